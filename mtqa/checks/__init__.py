@@ -1,0 +1,29 @@
+"""The registry of checks. Codes are stable and never reused (see DESIGN.md's code bands)."""
+
+from __future__ import annotations
+
+from mtqa.checks.base import Check, CheckContext, RawFinding
+from mtqa.checks.integrity import EmptySegment, EncodingTrouble
+from mtqa.checks.language import CopiedFromSource, ForeignWord, WrongLanguageSegment
+from mtqa.checks.lexical import GarbledWord, NonWord, RepeatedWord, UnbalancedPunctuation
+from mtqa.checks.lm_checks import LowFluencySegment, SuspectWord
+from mtqa.checks.surface import TargetIdenticalToSource
+
+ALL_CHECKS: tuple[type[Check], ...] = (
+    EmptySegment,
+    EncodingTrouble,
+    TargetIdenticalToSource,
+    ForeignWord,
+    WrongLanguageSegment,
+    CopiedFromSource,
+    NonWord,
+    GarbledWord,
+    RepeatedWord,
+    UnbalancedPunctuation,
+    SuspectWord,
+    LowFluencySegment,
+)
+
+CHECKS_BY_CODE: dict[str, type[Check]] = {check.code: check for check in ALL_CHECKS}
+
+__all__ = ["ALL_CHECKS", "CHECKS_BY_CODE", "Check", "CheckContext", "RawFinding"]

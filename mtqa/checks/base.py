@@ -1,0 +1,94 @@
+"""What every check is: a class with a stable code, a default severity and a docstring.
+
+Checks see one segment at a time through a CheckContext and yield RawFindings; they never
+format text for the screen and never touch files. The engine adds file positions, corrections
+and fingerprints, and applies selection and severity overrides.
+"""
+
+from __future__ import annotations
+
+import inspect
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from mtqa.features import WordFeatures
+from mtqa.head import Bands
+from mtqa.lm.base import SegmentScores
+from mtqa.types import Segment, Severity, Span
+
+
+@dataclass(frozen=True)
+class RawFinding:
+    code: str
+    severity: Severity
+    start: int | None
+    end: int | None
+    message: str
+    confidence: float
+    correctable: bool = False
+    """Ask the corrector for suggestions on this span."""
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    segment: Segment
+    spans: tuple[Span, ...]
+    target_lang: str
+    source_lang: str | None
+    scores: SegmentScores | None
+    features: WordFeatures | None
+    p_bad: np.ndarray
+    threshold: float
+    bands: Bands
+    allowed_terms: frozenset[str] = frozenset()
+    """Glossary terms, lower-cased: never flagged by lexical or language checks."""
+    fluency: float | None = None
+    min_segment_fluency: float | None = None
+
+    @property
+    def text(self) -> str:
+        return self.segment.text
+
+    def word(self, index: int) -> str:
+        span = self.spans[index]
+        return self.segment.text[span.start : span.end]
+
+    def is_allowed(self, word: str) -> bool:
+        return word.lower() in self.allowed_terms
+
+
+class Check(ABC):
+    """A family member with a stable code. The docstring is what ``mtqa explain`` prints."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    needs_model: ClassVar[bool] = False
+
+    @classmethod
+    def summary(cls) -> str:
+        doc = inspect.getdoc(cls) or ""
+        return doc.splitlines()[0] if doc else cls.name
+
+    @classmethod
+    def explanation(cls) -> str:
+        return inspect.getdoc(cls) or cls.summary()
+
+    @abstractmethod
+    def run(self, ctx: CheckContext) -> Iterator[RawFinding]: ...
+
+    def finding(
+        self,
+        start: int | None,
+        end: int | None,
+        message: str,
+        confidence: float,
+        *,
+        severity: Severity | None = None,
+        correctable: bool = False,
+    ) -> RawFinding:
+        return RawFinding(self.code, severity or self.severity, start, end, message, round(confidence, 3), correctable)

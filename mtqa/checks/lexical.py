@@ -1,0 +1,195 @@
+"""MT3xx: words that are not words — garbled, invented or doubled — and broken punctuation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from mtqa.checks.base import Check, CheckContext, RawFinding
+from mtqa.lexicon import has_lexicon, lexicon
+from mtqa.lm.prompt import language_name
+from mtqa.types import Severity
+
+_LETTERS_ONLY = re.compile(r"^[^\W\d_]+(?:['’\-][^\W\d_]+)*$")
+_POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
+
+
+def _unknown_parts(word: str, lang: str) -> list[str]:
+    """Parts of a (possibly hyphenated) word that the target lexicon has never seen."""
+    lex = lexicon(lang)
+    base = _POSSESSIVE.sub("", word)
+    if lex.zipf(base) > 0:
+        return []
+    parts = [p for p in re.split(r"[-‐]", base) if p]
+    if len(parts) > 1:
+        return [p for p in parts if len(p) >= 3 and lex.zipf(p) == 0]
+    return [base]
+
+
+class NonWord(Check):
+    """Non-word: the word is not in the target language's lexicon at all.
+
+    Why: MT systems invent words when they transliterate or mis-inflect a source word
+    ("Litiger" for "litigating"). A word that no frequency list of the language contains,
+    that is not a number, an acronym, a glossary term or a name copied from the source, is very
+    likely wrong. Capitalized unknown words where the LM expects a name are reported as
+    warnings, since they are usually rare names.
+    Example: "rather than Litiger the past" → suggest "litigating".
+    """
+
+    code = "MT301"
+    name = "non-word"
+    severity = Severity.ERROR
+
+    def run(self, ctx: CheckContext) -> Iterator[RawFinding]:
+        if not has_lexicon(ctx.target_lang):
+            return
+        source = (ctx.segment.source or "").casefold()
+        words = ctx.scores.target.words if ctx.scores else None
+        names = ctx.features.column("name_slot") if ctx.features is not None else None
+        for index, span in enumerate(ctx.spans):
+            word = ctx.word(index)
+            if len(word) < 3 or not _LETTERS_ONLY.match(word) or ctx.is_allowed(word):
+                continue
+            if word.isupper() and len(word) <= 6:
+                continue
+            if word.casefold() in source or not _unknown_parts(word, ctx.target_lang):
+                continue
+            severity = Severity.ERROR
+            if word[:1].isupper():
+                name_slot = float(names[index]) if names is not None else 1.0
+                if index == 0 or name_slot >= 0.5:
+                    severity = Severity.WARNING
+            if words is not None and words[index].surprisal < 8.0:
+                severity = Severity.INFO
+            message = (
+                f"'{word}' is not an {language_name(ctx.target_lang)} word"
+                if language_name(ctx.target_lang)[:1] in "AEIOU"
+                else f"'{word}' is not a {language_name(ctx.target_lang)} word"
+            )
+            yield self.finding(
+                span.start, span.end, message, 0.9 if severity is Severity.ERROR else 0.6, severity=severity, correctable=True
+            )
+
+
+class GarbledWord(Check):
+    """Garbled word: a rare word that the language model finds implausible in context.
+
+    Why: some MT garbage collides with rare real words ("chome" for "chummy"), so a lexicon
+    alone lets it through. A lower-case word that is rare in the target language and highly
+    surprising to the LM at its position is most likely a mangled translation.
+    Example: "The atmosphere was chome," said Weiss.
+    """
+
+    code = "MT302"
+    name = "garbled-word"
+    severity = Severity.ERROR
+    needs_model = True
+    max_zipf = 2.0
+    min_surprisal = 14.0
+
+    def run(self, ctx: CheckContext) -> Iterator[RawFinding]:
+        if ctx.scores is None or not has_lexicon(ctx.target_lang):
+            return
+        lex = lexicon(ctx.target_lang)
+        for index, span in enumerate(ctx.spans):
+            word = ctx.word(index)
+            if len(word) < 3 or not word.isalpha() or not word.islower() or ctx.is_allowed(word):
+                continue
+            frequency = lex.zipf(word)
+            if frequency == 0 or frequency >= self.max_zipf:
+                continue
+            surprisal = ctx.scores.target.words[index].surprisal
+            if surprisal < self.min_surprisal:
+                continue
+            severity = Severity.ERROR if surprisal >= self.min_surprisal + 2 else Severity.WARNING
+            confidence = min(0.95, 0.5 + 0.04 * (surprisal - self.min_surprisal) + 0.1 * (self.max_zipf - frequency))
+            message = f"'{word}' is a rare word that does not fit here; likely garbled"
+            yield self.finding(span.start, span.end, message, confidence, severity=severity, correctable=True)
+
+
+class RepeatedWord(Check):
+    """Repeated word: the same word twice in a row ("the the").
+
+    Why: doubled words are a classic MT and editing slip. Doublings that English allows
+    ("had had", "that that") are left alone, and so are repeats separated by punctuation
+    ("very, very good").
+    Example: "the meeting lasted about about two hours".
+    """
+
+    code = "MT303"
+    name = "repeated-word"
+    severity = Severity.WARNING
+    allowed = frozenset(
+        {
+            "had",
+            "that",
+            "is",
+            "do",
+            "bye",
+            "ha",
+            "no",
+            "yes",
+            "so",
+            "very",
+            "well",
+            "now",
+            "tut",
+            "boo",
+            "knock",
+            "there",
+            "many",
+            "more",
+            "far",
+            "go",
+        }
+    )
+
+    def run(self, ctx: CheckContext) -> Iterator[RawFinding]:
+        for index in range(1, len(ctx.spans)):
+            previous, current = ctx.spans[index - 1], ctx.spans[index]
+            word = ctx.word(index)
+            if word.casefold() != ctx.word(index - 1).casefold() or word.casefold() in self.allowed:
+                continue
+            if ctx.text[previous.end : current.start].strip():
+                continue
+            if not any(c.isalpha() for c in word):
+                continue
+            yield self.finding(current.start, current.end, f"'{word}' is repeated", 0.9)
+
+
+_PAIRS = {"(": ")", "[": "]", "{": "}", "“": "”", "«": "»", "„": "“"}
+
+
+class UnbalancedPunctuation(Check):
+    """Unbalanced quotes or brackets: an opening mark without its closing mark, or the reverse.
+
+    Why: MT systems drop or misplace quotation marks and brackets, which changes who said
+    what. Segments of structured files are whole units and are checked for quotes and
+    brackets; sentences split from running text are checked for brackets only, because a
+    quotation often spans several sentences.
+    Example: {"mt": "He said “we agree and left."}
+    """
+
+    code = "MT304"
+    name = "unbalanced-punctuation"
+    severity = Severity.WARNING
+
+    def run(self, ctx: CheckContext) -> Iterator[RawFinding]:
+        whole_unit = not ctx.segment.exact_positions
+        pairs = _PAIRS if whole_unit else {"(": ")", "[": "]"}
+        closers = {close: open_ for open_, close in pairs.items() if close != open_}
+        stack: list[tuple[str, int]] = []
+        for index, char in enumerate(ctx.text):
+            if char in pairs and not (char in closers and stack and stack[-1][0] == closers[char]):
+                stack.append((char, index))
+            elif char in closers:
+                if stack and stack[-1][0] == closers[char]:
+                    stack.pop()
+                else:
+                    yield self.finding(index, index + 1, f"closing '{char}' has no opening mark", 0.8)
+        for char, index in stack:
+            yield self.finding(index, index + 1, f"opening '{char}' is never closed", 0.8)
+        if whole_unit and ctx.text.count('"') % 2 == 1:
+            index = ctx.text.rfind('"')
+            yield self.finding(index, index + 1, 'odd number of straight quotes (")', 0.7)

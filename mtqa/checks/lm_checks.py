@@ -1,0 +1,59 @@
+"""MT4xx: what the language model and the trained quality head say."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from mtqa.checks.base import Check, CheckContext, RawFinding
+from mtqa.types import Severity
+
+
+class SuspectWord(Check):
+    """Suspect word: the quality head gives the word a high probability of being wrong.
+
+    Why: many MT errors are real, well-spelled words in the wrong place — a mistranslated
+    verb, a wrong preposition, a lost negation. The head reads the LM's surprisal at the word
+    and at the next word, its entropy and rank, the word's frequency and shape and, with a
+    source, how much the source raises or lowers its likelihood, and outputs a calibrated
+    P(BAD). Severity comes from P(BAD) bands, not from this class's default.
+    Example: "journalists are not allowed in the courtroom" where the source says they were
+    let into the room.
+    """
+
+    code = "MT401"
+    name = "suspect-word"
+    severity = Severity.WARNING
+    needs_model = True
+
+    def run(self, ctx: CheckContext) -> Iterator[RawFinding]:
+        for index, span in enumerate(ctx.spans):
+            p_bad = float(ctx.p_bad[index]) if index < len(ctx.p_bad) else 0.0
+            if p_bad < ctx.threshold:
+                continue
+            word = ctx.word(index)
+            if ctx.is_allowed(word) or not any(c.isalnum() for c in word):
+                continue
+            message = f"'{word}' is unlikely to be right here (P(bad) {p_bad:.2f})"
+            yield self.finding(span.start, span.end, message, p_bad, severity=ctx.bands.severity(p_bad), correctable=True)
+
+
+class LowFluencySegment(Check):
+    """Low-fluency segment: the sentence scores below --min-segment-fluency.
+
+    Why: some translations are wrong everywhere and nowhere in particular — word salad,
+    garbled syntax — so no single word stands out. The fluency score (0–100, calibrated to
+    human DA scores) catches them; this check turns a threshold on it into a finding.
+    Example: "The clear central idea Trump to normalize relations were exposed."
+    """
+
+    code = "MT402"
+    name = "low-fluency"
+    severity = Severity.ERROR
+    needs_model = True
+
+    def run(self, ctx: CheckContext) -> Iterator[RawFinding]:
+        if ctx.min_segment_fluency is None or ctx.fluency is None or not ctx.text.strip():
+            return
+        if ctx.fluency < ctx.min_segment_fluency:
+            message = f"fluency {ctx.fluency:.1f} is below the minimum of {ctx.min_segment_fluency:g}"
+            yield self.finding(None, None, message, 0.8)

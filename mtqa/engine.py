@@ -1,0 +1,353 @@
+"""Runs the pipeline — read, score, check, correct, score fluency, gate — and builds the Report.
+
+Data flows one way: documents in, one immutable Report out. The scorer is created lazily and
+only when a segment needs it, so rule-only work and ``--help`` never import torch. All segments
+of all documents are scored together, so batches stay full across small files.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+import numpy as np
+
+from mtqa import __version__
+from mtqa.checks import ALL_CHECKS, CheckContext, RawFinding
+from mtqa.config import Config
+from mtqa.correct import CorrectionRequest, suggest
+from mtqa.detok import detokenize
+from mtqa.features import WordFeatures, compute
+from mtqa.fingerprint import FingerprintCounter, context_window, relative_path
+from mtqa.fluency import FluencyModel, aggregates, builtin_fluency, document_fluency
+from mtqa.head import LogisticHead, builtin_head
+from mtqa.langid import detect_document_language
+from mtqa.lm.base import Scorer, ScoreRequest, SegmentScores
+from mtqa.metrics import corpus_metrics, sacrebleu_version, segment_chrf
+from mtqa.segment import word_spans
+from mtqa.selection import is_selected
+from mtqa.types import (
+    Document,
+    DocumentResult,
+    Finding,
+    Report,
+    Segment,
+    SegmentResult,
+    Severity,
+    Span,
+    Summary,
+    Word,
+)
+
+SCORE_CHUNK = 64
+Progress = Callable[[int, int], None]
+"""Called with (segments scored so far, total) while the LM works."""
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    document: Document
+    target_lang: str
+    source_lang: str | None
+    spans: tuple[tuple[Span, ...], ...]
+
+
+@dataclass(frozen=True)
+class SegmentAnalysis:
+    """What the model layer and the head made of one segment, before any check runs."""
+
+    scores: SegmentScores | None
+    features: WordFeatures | None
+    p_bad: np.ndarray
+    fluency: float
+    head: LogisticHead
+    score_text: str = ""
+    score_spans: tuple[Span, ...] = ()
+    """The text and word spans the LM read (detokenized for tagged data)."""
+
+
+class Engine:
+    """One configured checker. Reuse it to keep the model loaded between calls."""
+
+    def __init__(
+        self,
+        config: Config | None = None,
+        *,
+        scorer: Scorer | None = None,
+        scorer_factory: Callable[[Config], Scorer] | None = None,
+        progress: Progress | None = None,
+    ) -> None:
+        self.config = config or Config()
+        self._scorer = scorer
+        self._scorer_factory = scorer_factory or _load_scorer
+        self._progress = progress
+        self._heads = {True: builtin_head(True), False: builtin_head(False)}
+        self._fluency: dict[bool, FluencyModel] = {True: builtin_fluency(True), False: builtin_fluency(False)}
+        self._checks = [
+            check()
+            for check in ALL_CHECKS
+            if is_selected(check.code, self.config.select, self.config.ignore, self.config.extend_select)
+        ]
+
+    @property
+    def scorer(self) -> Scorer:
+        if self._scorer is None:
+            self._scorer = self._scorer_factory(self.config)
+        return self._scorer
+
+    def signature(self) -> str:
+        heads = ",".join(dict.fromkeys(h.signature for h in self._heads.values()))
+        fluency = ",".join(dict.fromkeys(f.signature for f in self._fluency.values()))
+        return f"mtqa:{__version__}|{self.scorer.signature}|head:{heads}|fluency:{fluency}|sacrebleu:{sacrebleu_version()}"
+
+    # ---- the pipeline -----------------------------------------------------------------------
+
+    def check(self, documents: Sequence[Document], notes: Sequence[str] = ()) -> Report:
+        prepared = [self._prepare(doc) for doc in documents]
+        scored = self._score(prepared)
+        located = [(d, s) for d, item in enumerate(prepared) for s in range(len(item.document.segments))]
+        pending = [
+            (d, s, self._run_checks(prepared[d].document.segments[s], prepared[d], prepared[d].spans[s], state))
+            for (d, s), state in zip(located, scored)
+        ]
+        suggestions = self._corrections(prepared, scored, pending)
+        per_doc: dict[int, list[SegmentResult]] = {i: [] for i in range(len(prepared))}
+        counters = {i: FingerprintCounter(item.document.path) for i, item in enumerate(prepared)}
+        for cursor, ((doc_index, seg_index, raw), state) in enumerate(zip(pending, scored)):
+            item = prepared[doc_index]
+            segment = item.document.segments[seg_index]
+            findings = self._findings(segment, raw, suggestions.get(cursor, {}), counters[doc_index])
+            per_doc[doc_index].append(self._segment_result(segment, item.spans[seg_index], state, findings))
+        results = [self._document_result(item, per_doc[i]) for i, item in enumerate(prepared)]
+        return self._report(results, notes)
+
+    def analyse(self, documents: Sequence[Document]) -> list[SegmentAnalysis]:
+        """LM scores, features, P(BAD) and fluency of every segment, in document order.
+
+        Training and benchmark scripts use this to see exactly the features the checks see.
+        """
+        return self._score([self._prepare(doc) for doc in documents])
+
+    def _prepare(self, document: Document) -> _Prepared:
+        texts = [s.text for s in document.segments]
+        target_lang = self.config.lang or detect_document_language(texts)
+        sources = [s.source for s in document.segments if s.source]
+        source_lang = self.config.source_lang or (detect_document_language(sources, default="") or None if sources else None)
+        spans = tuple(s.word_spans if s.word_spans is not None else word_spans(s.text) for s in document.segments)
+        return _Prepared(document, target_lang, source_lang, spans)
+
+    def _score(self, prepared: Sequence[_Prepared]) -> list[SegmentAnalysis]:
+        requests: list[ScoreRequest | None] = []
+        for item in prepared:
+            for segment, spans in zip(item.document.segments, item.spans):
+                if not segment.text.strip():
+                    requests.append(None)
+                    continue
+                text, score_spans = scoring_view(segment, spans)
+                requests.append(ScoreRequest(text, score_spans, segment.source, item.source_lang, item.target_lang))
+        live = [r for r in requests if r is not None]
+        scores: list[SegmentScores] = []
+        if live:
+            scorer = self.scorer
+            for start in range(0, len(live), SCORE_CHUNK):
+                scores.extend(scorer.score(live[start : start + SCORE_CHUNK]))
+                if self._progress:
+                    self._progress(min(start + SCORE_CHUNK, len(live)), len(live))
+        out: list[SegmentAnalysis] = []
+        iterator = iter(scores)
+        meta = [(item, seg, spans) for item in prepared for seg, spans in zip(item.document.segments, item.spans)]
+        for request, (item, segment, spans) in zip(requests, meta):
+            if request is None:
+                head = self._heads[False]
+                out.append(SegmentAnalysis(None, None, np.zeros(len(spans)), 0.0, head))
+                continue
+            segment_scores = next(iterator)
+            with_source = segment_scores.conditioned is not None
+            head = self._heads[with_source]
+            features = compute(request.text, request.words, segment_scores, item.target_lang, segment.source, item.source_lang)
+            p_bad = head.p_bad(features)
+            values = aggregates(segment_scores, p_bad, head.threshold, len(spans))
+            fluency = self._fluency[with_source].predict(values)
+            out.append(SegmentAnalysis(segment_scores, features, p_bad, fluency, head, request.text, request.words))
+        return out
+
+    def _run_checks(self, segment: Segment, item: _Prepared, spans: tuple[Span, ...], state: SegmentAnalysis) -> list[RawFinding]:
+        context = CheckContext(
+            segment=segment,
+            spans=spans,
+            target_lang=item.target_lang,
+            source_lang=item.source_lang,
+            scores=state.scores,
+            features=state.features,
+            p_bad=state.p_bad,
+            threshold=state.head.threshold,
+            bands=state.head.bands,
+            allowed_terms=self.config.allowed_terms,
+            fluency=state.fluency if state.scores is not None else None,
+            min_segment_fluency=self.config.min_segment_fluency,
+        )
+        found: list[RawFinding] = []
+        for check in self._checks:
+            for raw in check.run(context):
+                if any(raw.code.startswith(prefix) for prefix in segment.ignore_codes):
+                    continue
+                override = self.config.severity.get(raw.code)
+                found.append(replace(raw, severity=override) if override else raw)
+        return _drop_redundant(found)
+
+    def _corrections(
+        self,
+        prepared: Sequence[_Prepared],
+        scored: Sequence[SegmentAnalysis],
+        pending: Sequence[tuple[int, int, list[RawFinding]]],
+    ) -> dict[int, dict[tuple[int, int], tuple]]:  # type: ignore[type-arg]
+        if not self.config.suggest:
+            return {}
+        keys: list[tuple[int, tuple[int, int]]] = []
+        requests: list[CorrectionRequest] = []
+        for cursor, ((doc_index, seg_index, raw), state) in enumerate(zip(pending, scored)):
+            item = prepared[doc_index]
+            segment = item.document.segments[seg_index]
+            spans = item.spans[seg_index]
+            seen: set[tuple[int, int]] = set()
+            for finding in raw:
+                if not finding.correctable or finding.start is None or finding.end is None:
+                    continue
+                if finding.severity is Severity.INFO or (finding.start, finding.end) in seen:
+                    continue
+                seen.add((finding.start, finding.end))
+                word_index = next((i for i, s in enumerate(spans) if s.start == finding.start), None)
+                word_scores = state.scores.target.words[word_index] if state.scores and word_index is not None else None
+                requests.append(
+                    CorrectionRequest(
+                        segment.text,
+                        finding.start,
+                        finding.end,
+                        word_scores,
+                        segment.source,
+                        item.source_lang,
+                        item.target_lang,
+                        min_similarity=0.0 if finding.code.startswith("MT4") else 0.6,
+                    )
+                )
+                keys.append((cursor, (finding.start, finding.end)))
+        if not requests:
+            return {}
+        results = suggest(requests, self.scorer)
+        out: dict[int, dict[tuple[int, int], tuple]] = {}  # type: ignore[type-arg]
+        for (cursor, span), suggestions in zip(keys, results):
+            out.setdefault(cursor, {})[span] = suggestions
+        return out
+
+    def _findings(
+        self,
+        segment: Segment,
+        raw: Sequence[RawFinding],
+        suggestions: dict[tuple[int, int], tuple],  # type: ignore[type-arg]
+        counter: FingerprintCounter,
+    ) -> tuple[Finding, ...]:
+        findings = []
+        for item in sorted(raw, key=lambda r: (r.start if r.start is not None else -1, r.code)):
+            if item.start is not None and item.end is not None:
+                line, column = segment.position(item.start)
+                flagged = segment.text[item.start : item.end]
+                offered = suggestions.get((item.start, item.end), ())
+            else:
+                line, column = segment.line, segment.column
+                flagged = ""
+                offered = ()
+            context = context_window(segment.text, item.start, item.end)
+            findings.append(
+                Finding(
+                    code=item.code,
+                    severity=item.severity,
+                    start=item.start,
+                    end=item.end,
+                    line=line,
+                    column=column,
+                    text=flagged,
+                    message=item.message,
+                    confidence=item.confidence,
+                    suggestions=offered,
+                    fingerprint=counter.fingerprint(item.code, flagged, context),
+                )
+            )
+        return tuple(findings)
+
+    def _segment_result(
+        self, segment: Segment, spans: tuple[Span, ...], state: SegmentAnalysis, findings: tuple[Finding, ...]
+    ) -> SegmentResult:
+        words = tuple(
+            Word(span.start, span.end, segment.text[span.start : span.end], round(float(p), 4))
+            for span, p in zip(spans, state.p_bad)
+        )
+        return SegmentResult(
+            id=segment.id or str(segment.index + 1),
+            line=segment.line,
+            column=segment.column,
+            text=segment.text,
+            source=segment.source,
+            reference=segment.reference,
+            fluency=round(state.fluency, 1),
+            metrics=segment_chrf(segment.text, segment.reference),
+            words=words,
+            findings=findings,
+        )
+
+    def _document_result(self, item: _Prepared, segments: list[SegmentResult]) -> DocumentResult:
+        live = [s for s in segments if s.text.strip()]
+        fluency = document_fluency([s.fluency for s in live], [len(s.words) for s in live])
+        return DocumentResult(
+            path=relative_path(item.document.path),
+            source_path=item.document.source_path,
+            reference_path=item.document.reference_path,
+            target_lang=item.target_lang,
+            source_lang=item.source_lang,
+            fluency=round(fluency, 1) if fluency is not None else None,
+            metrics=corpus_metrics([s.text for s in segments], [s.reference for s in segments]),
+            segments=tuple(segments),
+        )
+
+    def _report(self, documents: list[DocumentResult], notes: Sequence[str]) -> Report:
+        counts = {"error": 0, "warning": 0, "info": 0}
+        for doc in documents:
+            for segment in doc.segments:
+                for finding in segment.findings:
+                    counts[finding.severity.value] += 1
+        segments = [s for d in documents for s in d.segments]
+        words = sum(len(s.words) for s in segments)
+        live = [s for s in segments if s.text.strip()]
+        fluency = document_fluency([s.fluency for s in live], [len(s.words) for s in live])
+        summary = Summary(
+            documents=len(documents),
+            segments=len(segments),
+            words=words,
+            findings=counts,
+            fluency=round(fluency, 1) if fluency is not None else None,
+            passed=True,
+        )
+        report = Report(
+            mtqa_version=__version__, signature=self.signature(), summary=summary, documents=tuple(documents), notes=tuple(notes)
+        )
+        from mtqa.gate import apply_gate
+
+        return apply_gate(report, self.config)
+
+
+def scoring_view(segment: Segment, spans: tuple[Span, ...]) -> tuple[str, tuple[Span, ...]]:
+    """What the LM reads: format-defined tokens (tagged QE data) are detokenized first."""
+    if segment.word_spans is not None:
+        return detokenize(segment.text, spans)
+    return segment.text, spans
+
+
+def _drop_redundant(found: list[RawFinding]) -> list[RawFinding]:
+    """A word already explained by a specific check needs no generic MT401 on top."""
+    specific = {(f.start, f.end) for f in found if f.code != "MT401" and f.start is not None}
+    return [f for f in found if not (f.code == "MT401" and (f.start, f.end) in specific)]
+
+
+def _load_scorer(config: Config) -> Scorer:
+    from mtqa.lm.transformers_scorer import TransformersScorer
+
+    return TransformersScorer.load(config.model, dtype=config.dtype)

@@ -1,0 +1,103 @@
+"""Sentence and document fluency on the 0–100 scale of human direct assessment (DA).
+
+A segment's fluency is a linear model over a few aggregates of its LM scores and word P(BAD),
+fitted to the DA scores (``da_mean``) of the bench train splits and clipped to 0–100; the
+coefficients live in a JSON file next to the heads. A document's fluency is the word-weighted
+mean of its segments, so one long bad paragraph weighs more than a short bad heading.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from mtqa.lm.base import SegmentScores
+
+AGGREGATES = (
+    "mean_surprisal",
+    "max_surprisal",
+    "mean_cond_surprisal",
+    "mean_pmi",
+    "mean_p_bad",
+    "max_p_bad",
+    "share_flagged",
+    "log_words",
+)
+
+
+def aggregates(scores: SegmentScores, p_bad: np.ndarray, threshold: float, n_words: int) -> dict[str, float]:
+    """Segment-level summaries; source ones fall back to the target pass when there is no source."""
+    target = np.asarray(scores.target.token_surprisals, dtype=np.float64)
+    mean_target = float(target.mean()) if target.size else 0.0
+    if scores.conditioned is not None and scores.conditioned.token_surprisals:
+        cond = np.asarray(scores.conditioned.token_surprisals, dtype=np.float64)
+        mean_cond = float(cond.mean())
+    else:
+        mean_cond = mean_target
+    return {
+        "mean_surprisal": mean_target,
+        "max_surprisal": float(target.max()) if target.size else 0.0,
+        "mean_cond_surprisal": mean_cond,
+        "mean_pmi": mean_target - mean_cond,
+        "mean_p_bad": float(p_bad.mean()) if p_bad.size else 0.0,
+        "max_p_bad": float(p_bad.max()) if p_bad.size else 0.0,
+        "share_flagged": float((p_bad >= threshold).mean()) if p_bad.size else 0.0,
+        "log_words": math.log1p(n_words),
+    }
+
+
+@dataclass(frozen=True)
+class FluencyModel:
+    name: str
+    version: str
+    features: tuple[str, ...]
+    coef: tuple[float, ...]
+    intercept: float
+
+    @property
+    def signature(self) -> str:
+        return f"{self.name}@{self.version}"
+
+    def predict(self, values: dict[str, float]) -> float:
+        raw = self.intercept + sum(c * values[n] for c, n in zip(self.coef, self.features))
+        return float(min(100.0, max(0.0, raw)))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FluencyModel:
+        return cls(
+            name=str(data["name"]),
+            version=str(data["version"]),
+            features=tuple(data["features"]),
+            coef=tuple(float(c) for c in data["coef"]),
+            intercept=float(data["intercept"]),
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "version": self.version,
+            "features": list(self.features),
+            "coef": list(self.coef),
+            "intercept": self.intercept,
+        }
+
+
+def builtin_fluency(with_source: bool) -> FluencyModel:
+    name = "fluency-source.json" if with_source else "fluency-target.json"
+    text = resources.files("mtqa.heads").joinpath(name).read_text(encoding="utf-8")
+    return FluencyModel.from_dict(json.loads(text))
+
+
+def document_fluency(fluencies: Sequence[float], word_counts: Sequence[int]) -> float | None:
+    total = sum(word_counts)
+    if not fluencies:
+        return None
+    if total == 0:
+        return float(sum(fluencies) / len(fluencies))
+    return float(sum(f * n for f, n in zip(fluencies, word_counts)) / total)

@@ -1,0 +1,108 @@
+"""The quality head: word features in, calibrated P(BAD) out.
+
+Heads are JSON files (coefficients, never pickles), so loading one runs no code. Each names the
+feature columns it was trained on, its flag threshold (chosen on dev to maximise MCC) and its
+severity bands. Two heads ship: one for source-aware input, one for target-only text.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from mtqa.errors import ModelError
+from mtqa.features import WordFeatures
+from mtqa.types import Severity
+
+
+@dataclass(frozen=True)
+class Bands:
+    """P(BAD) at or above ``error`` is an error, above ``warning`` a warning, else info."""
+
+    error: float
+    warning: float
+
+    def severity(self, p_bad: float) -> Severity:
+        if p_bad >= self.error:
+            return Severity.ERROR
+        if p_bad >= self.warning:
+            return Severity.WARNING
+        return Severity.INFO
+
+
+@dataclass(frozen=True)
+class LogisticHead:
+    name: str
+    version: str
+    features: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    threshold: float
+    bands: Bands
+    calibration: tuple[float, float] = (1.0, 0.0)
+    """Platt scaling (a, b) applied to the logit: p = sigmoid(a * z + b)."""
+
+    @property
+    def signature(self) -> str:
+        return f"{self.name}@{self.version}"
+
+    def p_bad(self, features: WordFeatures) -> np.ndarray:
+        if features.matrix.shape[0] == 0:
+            return np.zeros(0, dtype=np.float64)
+        columns = [features.names.index(n) for n in self.features]
+        x = (features.matrix[:, columns].astype(np.float64) - self.mean) / self.scale
+        z = x @ self.coef + self.intercept
+        a, b = self.calibration
+        return 1.0 / (1.0 + np.exp(-(a * z + b)))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LogisticHead:
+        return cls(
+            name=str(data["name"]),
+            version=str(data["version"]),
+            features=tuple(data["features"]),
+            mean=np.asarray(data["mean"], dtype=np.float64),
+            scale=np.asarray(data["scale"], dtype=np.float64),
+            coef=np.asarray(data["coef"], dtype=np.float64),
+            intercept=float(data["intercept"]),
+            threshold=float(data["threshold"]),
+            bands=Bands(**data["bands"]),
+            calibration=tuple(data.get("calibration", (1.0, 0.0))),  # type: ignore[arg-type]
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": "logistic",
+            "name": self.name,
+            "version": self.version,
+            "features": list(self.features),
+            "mean": self.mean.tolist(),
+            "scale": self.scale.tolist(),
+            "coef": self.coef.tolist(),
+            "intercept": self.intercept,
+            "threshold": self.threshold,
+            "bands": {"error": self.bands.error, "warning": self.bands.warning},
+            "calibration": list(self.calibration),
+        }
+
+
+def load_head(path: str | Path) -> LogisticHead:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ModelError(f"{path}: cannot read quality head ({exc})") from exc
+    return LogisticHead.from_dict(data)
+
+
+def builtin_head(with_source: bool) -> LogisticHead:
+    """The shipped head for this kind of input (package data under mtqa/heads/)."""
+    name = "head-source.json" if with_source else "head-target.json"
+    text = resources.files("mtqa.heads").joinpath(name).read_text(encoding="utf-8")
+    return LogisticHead.from_dict(json.loads(text))

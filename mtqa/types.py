@@ -1,0 +1,182 @@
+"""The records that flow through mtqa, as frozen dataclasses.
+
+Every stage hands the next one immutable values, so a formatter can never change what a check
+found and a cached result can be shared safely. Nothing here imports torch or numpy: this module
+is loaded by ``mtqa --help``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+
+class Severity(str, Enum):
+    """How bad a finding is; ordered so that gates can compare with ``rank``."""
+
+    INFO = "info"
+    WARNING = "warning"
+    ERROR = "error"
+
+    @property
+    def rank(self) -> int:
+        return _SEVERITY_RANK[self]
+
+
+_SEVERITY_RANK = {Severity.INFO: 1, Severity.WARNING: 2, Severity.ERROR: 3}
+
+
+class FailOn(str, Enum):
+    """The lowest severity that fails the gate; ``never`` reports without failing."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+    NEVER = "never"
+
+    def fails(self, severity: Severity) -> bool:
+        if self is FailOn.NEVER:
+            return False
+        return severity.rank >= Severity(self.value).rank
+
+
+@dataclass(frozen=True)
+class Span:
+    """A half-open range of code points in a segment's text, as Python slices it."""
+
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One unit of translated text, as a reader found it.
+
+    ``line``/``column`` are 1-based and point at the first character of ``text`` in the file.
+    ``line_breaks`` lists the offsets in ``text`` where the file had a newline (the reader turned
+    it into a space so that offsets stay 1:1), which lets any offset be mapped back to a file
+    position. Structured formats leave it empty and set ``exact_positions`` to False: their
+    findings point at the start of the target string.
+    """
+
+    path: str
+    index: int
+    text: str
+    line: int
+    column: int
+    source: str | None = None
+    reference: str | None = None
+    id: str | None = None
+    line_breaks: tuple[int, ...] = ()
+    exact_positions: bool = True
+    word_spans: tuple[Span, ...] | None = None
+    """Set by readers whose words are defined by the format (bilingual JSONL/TSV: whitespace
+    tokens of ``mt``); None lets the segmenter decide."""
+    ignore_codes: tuple[str, ...] = ()
+    """Codes suppressed for this segment by an in-file comment."""
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """File (line, column) of a code-point offset in ``text``."""
+        if not self.exact_positions:
+            return self.line, self.column
+        breaks_before = [b for b in self.line_breaks if b < offset]
+        if not breaks_before:
+            return self.line, self.column + offset
+        return self.line + len(breaks_before), offset - breaks_before[-1]
+
+
+@dataclass(frozen=True)
+class Document:
+    """The segments read from one file, with the languages that apply to them."""
+
+    path: str
+    segments: tuple[Segment, ...]
+    source_path: str | None = None
+    reference_path: str | None = None
+    input_format: str = "text"
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    text: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem on a word span (or on the whole segment when ``start`` is None)."""
+
+    code: str
+    severity: Severity
+    start: int | None
+    end: int | None
+    line: int
+    column: int
+    text: str
+    message: str
+    confidence: float
+    suggestions: tuple[Suggestion, ...] = ()
+    fingerprint: str = ""
+
+
+@dataclass(frozen=True)
+class Word:
+    start: int
+    end: int
+    text: str
+    p_bad: float
+
+
+@dataclass(frozen=True)
+class Metric:
+    score: float
+    signature: str
+
+
+@dataclass(frozen=True)
+class SegmentResult:
+    id: str
+    line: int
+    column: int
+    text: str
+    source: str | None
+    reference: str | None
+    fluency: float
+    metrics: dict[str, Metric | None]
+    words: tuple[Word, ...]
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True)
+class DocumentResult:
+    path: str
+    source_path: str | None
+    reference_path: str | None
+    target_lang: str
+    source_lang: str | None
+    fluency: float | None
+    metrics: dict[str, Metric | None]
+    segments: tuple[SegmentResult, ...]
+
+
+@dataclass(frozen=True)
+class Summary:
+    documents: int
+    segments: int
+    words: int
+    findings: dict[str, int]
+    fluency: float | None
+    passed: bool
+    suppressed: int = 0
+
+
+@dataclass(frozen=True)
+class Report:
+    mtqa_version: str
+    signature: str
+    summary: Summary
+    documents: tuple[DocumentResult, ...]
+    schema: int = 1
+    notes: tuple[str, ...] = field(default=())
+    """Things the user should know that are not findings (skipped files, stale baseline
+    entries); formatters may show them, the gate ignores them."""

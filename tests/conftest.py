@@ -1,0 +1,71 @@
+"""Shared fixtures: a tiny random-weight causal LM (no files, seconds to build) for plumbing tests."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "seeds" / "000_3f0d0fdb232e6503.txt"
+BENCH = ROOT.parent / "shared" / "bench"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+def build_tiny_model():  # type: ignore[no-untyped-def]
+    """A 2-layer Llama with random weights and a BPE tokenizer trained on the seed text."""
+    import torch
+    from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
+    from transformers import LlamaConfig, LlamaForCausalLM, PreTrainedTokenizerFast
+
+    extra = ["Translate from Romanian to English.", "Romanian: English:", "The cat sat on the mat."]
+    corpus = [*SEED.read_text(encoding="utf-8").splitlines(), *extra]
+    tokenizer = Tokenizer(models.BPE(unk_token="<unk>"))
+    tokenizer.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    tokenizer.decoder = decoders.ByteLevel()
+    trainer = trainers.BpeTrainer(
+        vocab_size=600, special_tokens=["<pad>", "<s>", "</s>", "<unk>"], initial_alphabet=pre_tokenizers.ByteLevel.alphabet()
+    )
+    tokenizer.train_from_iterator(corpus, trainer)
+    fast = PreTrainedTokenizerFast(
+        tokenizer_object=tokenizer, bos_token="<s>", eos_token="</s>", pad_token="<pad>", unk_token="<unk>"
+    )
+    torch.manual_seed(0)
+    config = LlamaConfig(
+        vocab_size=fast.vocab_size,
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=2,
+        max_position_embeddings=1024,
+        bos_token_id=fast.bos_token_id,
+        eos_token_id=fast.eos_token_id,
+        pad_token_id=fast.pad_token_id,
+    )
+    model = LlamaForCausalLM(config).eval()
+    return model, fast
+
+
+@pytest.fixture(scope="session")
+def tiny_model():  # type: ignore[no-untyped-def]
+    return build_tiny_model()
+
+
+@pytest.fixture(scope="session")
+def tiny_scorer(tiny_model):  # type: ignore[no-untyped-def]
+    from mtqa.lm.transformers_scorer import TransformersScorer
+
+    model, tokenizer = tiny_model
+    return TransformersScorer(model, tokenizer, "tiny-random", dtype="fp32")
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tiny_model, tmp_path_factory):  # type: ignore[no-untyped-def]
+    """The tiny model saved as a local folder, to exercise ``--model PATH`` end to end."""
+    model, tokenizer = tiny_model
+    folder = tmp_path_factory.mktemp("tiny-model")
+    model.save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder

@@ -1,0 +1,99 @@
+"""The real default model, end to end through the CLI, on the seed and on bench data.
+
+Slow (the first run materializes the model), so marked ``real_model``; CI runs it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import BENCH, ROOT, SEED
+
+from mtqa.schema import validate_report
+
+pytestmark = pytest.mark.real_model
+
+
+def run_check(*args: str, cwd: Path = ROOT) -> tuple[int, dict]:
+    command = [sys.executable, "-m", "mtqa", "check", *args, "--format", "json"]
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=1800)
+    assert done.returncode in (0, 1), done.stderr
+    report = json.loads(done.stdout)
+    validate_report(report)
+    return done.returncode, report
+
+
+@pytest.fixture(scope="module")
+def seed_report() -> dict:
+    code, report = run_check(str(SEED.relative_to(ROOT)))
+    assert code == 1  # the seed has errors, so the default gate fails
+    return report
+
+
+def findings_for(report: dict, word: str) -> list[dict]:
+    return [f for d in report["documents"] for s in d["segments"] for f in s["findings"] if f["text"] == word]
+
+
+@pytest.mark.parametrize("word", ["Poutine", "Litiger", "chome"])
+def test_seed_errors_are_flagged(seed_report: dict, word: str) -> None:
+    found = findings_for(seed_report, word)
+    assert found, f"{word} was not flagged"
+    assert any(f["severity"] == "error" for f in found)
+
+
+def test_seed_corrections(seed_report: dict) -> None:
+    (poutine,) = [f for f in findings_for(seed_report, "Poutine") if f["suggestions"]]
+    assert poutine["suggestions"][0]["text"] == "Putin"
+    litiger = [f for f in findings_for(seed_report, "Litiger") if f["suggestions"]]
+    assert litiger and litiger[0]["suggestions"][0]["text"].lower().startswith("litigat")
+
+
+def test_seed_scores_everything(seed_report: dict) -> None:
+    (document,) = seed_report["documents"]
+    assert document["target_lang"] == "en"
+    assert 0 <= document["fluency"] <= 100
+    text = SEED.read_text(encoding="utf-8").splitlines()
+    for segment in document["segments"]:
+        assert 0 <= segment["fluency"] <= 100
+        assert segment["words"], segment["text"]
+        for word in segment["words"]:
+            assert 0.0 <= word["p_bad"] <= 1.0
+            assert segment["text"][word["start"] : word["end"]] == word["text"]
+        for finding in segment["findings"]:
+            if finding["start"] is not None:
+                line = text[finding["line"] - 1]
+                column = finding["column"] - 1
+                assert line[column : column + len(finding["text"])] == finding["text"]
+    assert "model:gemma3-270m@" in seed_report["signature"]
+
+
+def test_clean_english_has_no_errors() -> None:
+    code, report = run_check("seeds/clean_en.txt")
+    errors = [f for d in report["documents"] for s in d["segments"] for f in s["findings"] if f["severity"] == "error"]
+    assert errors == []
+    assert code == 0
+
+
+def test_bilingual_jsonl_uses_the_source() -> None:
+    _, report = run_check("seeds/bilingual_ro_en.jsonl")
+    (document,) = report["documents"]
+    assert document["source_lang"] == "ro"
+    assert "Poutine" in {f["text"] for s in document["segments"] for f in s["findings"]}
+
+
+@pytest.mark.skipif(not (BENCH / "ro-en.dev.jsonl").exists(), reason="needs ../shared/bench")
+def test_bench_jsonl_words_are_whitespace_tokens(tmp_path: Path) -> None:
+    lines = (BENCH / "ro-en.dev.jsonl").read_text(encoding="utf-8").splitlines()[:40]
+    sample = tmp_path / "sample.jsonl"
+    sample.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    _, report = run_check(str(sample), "--no-suggest", cwd=tmp_path)
+    segments = report["documents"][0]["segments"]
+    assert len(segments) == 40
+    for line, segment in zip(lines, segments):
+        record = json.loads(line)
+        assert segment["text"] == record["mt"]
+        assert [w["text"] for w in segment["words"]] == record["mt"].split()
