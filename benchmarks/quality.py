@@ -152,14 +152,17 @@ def main() -> None:
             row["corrections"] = correction_figures(pair, sample, base, folder, args.target_only)  # type: ignore[assignment]
             results[pair] = row
             print(pair, json.dumps(row), flush=True)
-    print("| pair | word MCC | P(BAD) | R(BAD) | AUC p_bad | fluency Pearson | Spearman | corr. flagged | any sugg. | top-1 | top-3 |")
+    header = "| pair | word MCC | P(BAD) | R(BAD) | AUC p_bad | fluency Pearson | Spearman | corr. flagged | any sugg. "
+    header += "| top-1 | top-3 |"
+    print(header)
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for pair, r in results.items():
         c = r["corrections"] or {}
         print(
             f"| {pair} | {r['word_mcc']:.3f} | {r['precision_bad']:.2f} | {r['recall_bad']:.2f} | {r['auc_p_bad']:.3f} "
             f"| {r['fluency_pearson']:.3f} | {r['fluency_spearman']:.3f} | {c.get('flagged', 0):.2f} "
-            f"| {c.get('offered_when_flagged', 0):.2f} | {c.get('top1_when_flagged', 0):.2f} | {c.get('top3_when_flagged', 0):.2f} |"
+            f"| {c.get('offered_when_flagged', 0):.2f} | {c.get('top1_when_flagged', 0):.2f} "
+            f"| {c.get('top3_when_flagged', 0):.2f} |"
         )
 
 
