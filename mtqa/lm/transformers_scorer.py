@@ -45,6 +45,21 @@ def cpu_supports_bf16() -> bool:
     return "avx512_bf16" in flags or "amx_bf16" in flags
 
 
+def _from_pretrained(location: str) -> tuple[Any, Any]:
+    """Load tokenizer and model, trying the local Hugging Face cache before the network."""
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    for local_only in (True, False):
+        try:
+            tokenizer = AutoTokenizer.from_pretrained(location, local_files_only=local_only)
+            model = AutoModelForCausalLM.from_pretrained(location, dtype=torch.float32, local_files_only=local_only)
+            return tokenizer, model
+        except OSError:
+            if not local_only:
+                raise
+    raise AssertionError("unreachable")
+
+
 @dataclass
 class _Job:
     """One forward sequence; tokens from ``score_from`` on are scored."""
@@ -99,15 +114,16 @@ class TransformersScorer:
 
     @classmethod
     def load(cls, spec: str = DEFAULT_MODEL, *, dtype: str = "auto", threads: int | None = None) -> TransformersScorer:
-        from transformers import AutoModelForCausalLM, AutoTokenizer
         from transformers.utils import logging as hf_logging
 
         hf_logging.set_verbosity_error()
         hf_logging.disable_progress_bar()
+        from huggingface_hub.utils import logging as hub_logging
+
+        hub_logging.set_verbosity_error()
         resolved = resolve(spec)
         try:
-            tokenizer = AutoTokenizer.from_pretrained(resolved.load_from)
-            model = AutoModelForCausalLM.from_pretrained(resolved.load_from, dtype=torch.float32)
+            tokenizer, model = _from_pretrained(resolved.load_from)
         except OSError as exc:
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise ModelError(f"cannot load model {spec!r}: {first_line}") from exc
