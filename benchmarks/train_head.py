@@ -26,8 +26,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from mtqa.features import WordFeatures  # noqa: E402
 from mtqa.fluency import AGGREGATES, FluencyModel  # noqa: E402
-from mtqa.head import Bands, LogisticHead  # noqa: E402
+from mtqa.head import Bands, Head, LogisticHead, Tree, TreeHead  # noqa: E402
 
 CACHE = ROOT / "benchmarks" / ".cache"
 HEADS = ROOT / "mtqa" / "heads"
@@ -58,57 +59,127 @@ def pearson(x: np.ndarray, y: np.ndarray) -> float:
     return float(np.corrcoef(x[keep], y[keep])[0, 1])
 
 
-def fit_head(kind: str, train: list[dict], dev: dict[str, dict]) -> tuple[LogisticHead, dict[str, float]]:
+def _fit_logistic(x: np.ndarray, y: np.ndarray, names: list[str], dev_x: dict, dev_y: dict) -> tuple[LogisticHead, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    best: tuple[float, LogisticHead] | None = None
+    for c in (0.01, 0.1, 1.0):
+        model = LogisticRegression(C=c, max_iter=3000, random_state=0).fit((x - mean) / scale, y)
+        head = LogisticHead(
+            name="logistic",
+            version=HEAD_VERSION,
+            features=tuple(names),
+            mean=mean,
+            scale=scale,
+            coef=model.coef_[0].astype(np.float64),
+            intercept=float(model.intercept_[0]),
+            threshold=0.5,
+            bands=Bands(0.9, 0.5),
+        )
+        score = _best_mean_mcc(head, names, dev_x, dev_y)
+        print(f"    logistic C={c}: mean dev MCC (best threshold) {score:.3f}", flush=True)
+        if best is None or score > best[0]:
+            best = (score, head)
+    assert best is not None
+    return best[1], best[0]
+
+
+def _fit_trees(x: np.ndarray, y: np.ndarray, names: list[str], dev_x: dict, dev_y: dict) -> tuple[TreeHead, float]:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    model = HistGradientBoostingClassifier(
+        max_iter=300,
+        learning_rate=0.05,
+        max_leaf_nodes=31,
+        min_samples_leaf=40,
+        l2_regularization=1.0,
+        early_stopping=False,
+        random_state=0,
+    ).fit(x, y)
+    trees = []
+    for (predictor,) in model._predictors:
+        nodes = predictor.nodes
+        trees.append(
+            Tree(
+                feature=nodes["feature_idx"].astype(np.int64),
+                threshold=nodes["num_threshold"].astype(np.float64),
+                missing_left=nodes["missing_go_to_left"].astype(bool),
+                left=nodes["left"].astype(np.int64),
+                right=nodes["right"].astype(np.int64),
+                is_leaf=nodes["is_leaf"].astype(bool),
+                value=nodes["value"].astype(np.float64),
+            )
+        )
+    head = TreeHead(
+        name="trees",
+        version=HEAD_VERSION,
+        features=tuple(names),
+        baseline=float(model._baseline_prediction.ravel()[0]),
+        trees=tuple(trees),
+        threshold=0.5,
+        bands=Bands(0.9, 0.5),
+    )
+    sample = x[:2000]
+    exported = head.raw(WordFeatures(tuple(names), sample))
+    assert np.allclose(exported, model.decision_function(sample), atol=1e-6), "tree export does not match scikit-learn"
+    score = _best_mean_mcc(head, names, dev_x, dev_y)
+    print(f"    trees: mean dev MCC (best threshold) {score:.3f}", flush=True)
+    return head, score
+
+
+def _raw(head: Head, names: list[str], x: np.ndarray) -> np.ndarray:
+    features = WordFeatures(tuple(names), x)
+    if isinstance(head, TreeHead):
+        return head.raw(features)
+    z = ((x - head.mean) / head.scale) @ head.coef + head.intercept
+    return np.asarray(z)
+
+
+def _best_mean_mcc(head: Head, names: list[str], dev_x: dict, dev_y: dict) -> float:
+    scores = []
+    for pair in dev_x:
+        z = _raw(head, names, dev_x[pair])
+        gold = dev_y[pair].astype(bool)
+        scores.append(max(mcc(gold, z >= t) for t in np.quantile(z, np.linspace(0.5, 0.98, 25))))
+    return float(np.mean(scores))
+
+
+def fit_head(kind: str, train: list[dict], dev: dict[str, dict]) -> tuple[Head, dict[str, float], dict[str, float]]:
+    from dataclasses import replace
+
     from sklearn.linear_model import LogisticRegression
 
     names = [str(n) for n in train[0][f"names_{kind}"]]
     x = np.concatenate([d[f"X_{kind}"] for d in train]).astype(np.float64)
     y = np.concatenate([d["y"] for d in train]).astype(int)
-    mean = x.mean(axis=0)
-    scale = x.std(axis=0)
-    scale[scale == 0] = 1.0
-    best: tuple[float, LogisticRegression] | None = None
-    for c in (0.01, 0.1, 1.0):
-        model = LogisticRegression(C=c, max_iter=3000, random_state=0)
-        model.fit((x - mean) / scale, y)
-        score = np.mean([_dev_mcc(model, mean, scale, d[f"X_{kind}"], d["y"]) for d in dev.values()])
-        print(f"  {kind} head C={c}: mean dev MCC (best threshold) {score:.3f}")
-        if best is None or score > best[0]:
-            best = (score, model)
-    assert best is not None
-    model = best[1]
-    logits = {p: ((d[f"X_{kind}"] - mean) / scale) @ model.coef_[0] + model.intercept_[0] for p, d in dev.items()}
+    dev_x = {p: d[f"X_{kind}"].astype(np.float64) for p, d in dev.items()}
+    dev_y = {p: d["y"] for p, d in dev.items()}
+    candidates = [_fit_logistic(x, y, names, dev_x, dev_y), _fit_trees(x, y, names, dev_x, dev_y)]
+    compared = {type(h).__name__: score for h, score in candidates}
+    head, _ = max(candidates, key=lambda c: c[1])
+    logits = {p: _raw(head, names, dev_x[p]) for p in dev}
     # Platt scaling on pooled dev logits: train priors differ from dev (ro-en train is 32% BAD).
     platt = LogisticRegression(C=1e6, max_iter=1000)
-    pooled_z = np.concatenate(list(logits.values()))[:, None]
-    pooled_y = np.concatenate([d["y"] for d in dev.values()]).astype(int)
-    platt.fit(pooled_z, pooled_y)
+    pooled_y = np.concatenate(list(dev_y.values())).astype(int)
+    platt.fit(np.concatenate(list(logits.values()))[:, None], pooled_y)
     a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
     probs = {p: 1 / (1 + np.exp(-(a * z + b))) for p, z in logits.items()}
     thresholds = np.linspace(0.05, 0.8, 76)
-    mean_mcc = [np.mean([mcc(dev[p]["y"].astype(bool), probs[p] >= t) for p in dev]) for t in thresholds]
+    mean_mcc = [np.mean([mcc(dev_y[p].astype(bool), probs[p] >= t) for p in dev]) for t in thresholds]
     threshold = float(thresholds[int(np.argmax(mean_mcc))])
     error_band = _precision_band(np.concatenate(list(probs.values())), pooled_y, threshold)
-    head = LogisticHead(
-        name=f"logistic-{kind}",
-        version=HEAD_VERSION,
-        features=tuple(names),
-        mean=mean,
-        scale=scale,
-        coef=model.coef_[0].astype(np.float64),
-        intercept=float(model.intercept_[0]),
+    head = replace(
+        head,
+        name=f"{head.name}-{kind}",
         threshold=round(threshold, 3),
         bands=Bands(error=round(error_band, 3), warning=round(threshold, 3)),
         calibration=(a, b),
     )
-    scores = {p: mcc(dev[p]["y"].astype(bool), probs[p] >= threshold) for p in dev}
-    return head, scores
-
-
-def _dev_mcc(model, mean, scale, x, y) -> float:  # type: ignore[no-untyped-def]
-    p = model.predict_proba((x - mean) / scale)[:, 1]
-    gold = y.astype(bool)
-    return max(mcc(gold, p >= t) for t in np.quantile(p, np.linspace(0.5, 0.97, 24)))
+    scores = {p: mcc(dev_y[p].astype(bool), probs[p] >= threshold) for p in dev}
+    return head, scores, compared
 
 
 def _precision_band(p: np.ndarray, y: np.ndarray, threshold: float, precision: float = 0.6) -> float:
@@ -120,15 +191,13 @@ def _precision_band(p: np.ndarray, y: np.ndarray, threshold: float, precision: f
     return 0.99
 
 
-def segment_p_bad(head: LogisticHead, data: dict[str, np.ndarray], kind: str) -> list[np.ndarray]:
-    from mtqa.features import WordFeatures
-
+def segment_p_bad(head: Head, data: dict[str, np.ndarray], kind: str) -> list[np.ndarray]:
     names = tuple(str(n) for n in data[f"names_{kind}"])
     p = head.p_bad(WordFeatures(names, data[f"X_{kind}"]))
     return [p[data["segment"] == i] for i in range(len(data["human"]))]
 
 
-def aggregate_matrix(head: LogisticHead, data: dict[str, np.ndarray], kind: str) -> np.ndarray:
+def aggregate_matrix(head: Head, data: dict[str, np.ndarray], kind: str) -> np.ndarray:
     """Sentence aggregates with the P(BAD) columns filled in from ``head``."""
     agg = data[f"agg_{kind}"].copy()
     columns = {n: i for i, n in enumerate(AGGREGATES)}
@@ -139,7 +208,7 @@ def aggregate_matrix(head: LogisticHead, data: dict[str, np.ndarray], kind: str)
     return agg
 
 
-def fit_fluency(kind: str, head: LogisticHead, train: list[dict], dev: dict[str, dict]) -> tuple[FluencyModel, dict[str, float]]:
+def fit_fluency(kind: str, head: Head, train: list[dict], dev: dict[str, dict]) -> tuple[FluencyModel, dict[str, float]]:
     from sklearn.linear_model import Ridge
 
     x = np.concatenate([aggregate_matrix(head, d, kind) for d in train])
@@ -171,15 +240,17 @@ def main() -> None:
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     summary: dict[str, dict[str, dict[str, float]]] = {}
     for kind in ("source", "target"):
-        head, word_scores = fit_head(kind, train, dev)
+        head, word_scores, compared = fit_head(kind, train, dev)
         fluency, fluency_scores = fit_fluency(kind, head, train, dev)
         (HEADS / f"head-{kind}.json").write_text(json.dumps(head.to_dict(), indent=1) + "\n", encoding="utf-8")
         (HEADS / f"fluency-{kind}.json").write_text(json.dumps(fluency.to_dict(), indent=1) + "\n", encoding="utf-8")
-        summary[kind] = {"word_mcc": word_scores, "fluency_pearson": fluency_scores}
-        print(f"{kind}: threshold {head.threshold}, error band {head.bands.error}")
+        summary[kind] = {"word_mcc": word_scores, "fluency_pearson": fluency_scores, "head_search": compared}
+        print(f"{kind}: chose {head.signature}, threshold {head.threshold}, error band {head.bands.error}")
         for pair in dev:
             print(f"  {pair}: head MCC {word_scores[pair]:.3f}  fluency Pearson {fluency_scores[pair]:.3f}")
-    print(json.dumps({"commit": commit, "train_segments_per_pair": args.train_limit, "dev": summary}, indent=1))
+    result = {"commit": commit, "train_segments_per_pair": args.train_limit, "dev": summary}
+    print(json.dumps(result, indent=1))
+    (ROOT / "models" / "heads-dev-scores.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -25,6 +25,8 @@ RIGHT_WORDS = 4
 MAX_CANDIDATES = 6
 MARGIN = 1.0
 SIMILARITY_WEIGHT = 6.0
+"""Nats of log-prob a completely different spelling must make up for (spelling faults)."""
+SIMILARITY_WEIGHT_REAL_WORD = 2.0
 MAX_SUGGESTIONS = 3
 _WORD_LIKE = re.compile(r"^[^\W_][\w'’\-]*$")
 _NAME_OR_NUMBER = re.compile(r"\b(?:[A-ZÀ-Þ][\w'’\-]+|\d[\d.,]*)\b")
@@ -57,9 +59,10 @@ def candidates(request: CorrectionRequest) -> list[str]:
     """Plausible replacements for the word, before any LM ranking."""
     original = request.text[request.start : request.end]
     lang = request.target_lang
-    found: dict[str, None] = {}
+    from_model: dict[str, None] = {}
+    from_lexicon: dict[str, None] = {}
 
-    def add(word: str) -> None:
+    def add(found: dict[str, None], word: str) -> None:
         word = word.strip()
         if word and word.casefold() != original.casefold() and _WORD_LIKE.match(word):
             found.setdefault(word, None)
@@ -68,30 +71,40 @@ def candidates(request: CorrectionRequest) -> list[str]:
         for text, _ in request.scores.alternatives:
             if text.startswith(" ") or request.start == 0:
                 token = text.strip()
-                if len(token) >= 2 and token.isalpha():
-                    if has_lexicon(lang) and lexicon(lang).zipf(token) >= 3.0:
-                        add(token)
-                    elif similarity(token, original[: len(token)]) >= 0.5 and has_lexicon(lang):
+                if len(token) >= 1 and token.isalpha():
+                    if not has_lexicon(lang) or lexicon(lang).zipf(token) >= 3.0:
+                        add(from_model, token)
+                    elif similarity(token, original[: len(token)]) >= 0.5:
                         for word in lexicon(lang).completions(token, 4):
                             if similarity(word, original) >= 0.5:
-                                add(word)
+                                add(from_model, word)
     if has_lexicon(lang):
         lex = lexicon(lang)
         for word in lex.near_spellings(original, 6):
-            add(word)
+            add(from_lexicon, word)
         stem_length = max(4, len(original) - 3)
         if len(original) >= 5:
             for word in lex.completions(original[:stem_length], 8):
-                add(word)
+                add(from_lexicon, word)
     if request.source:
         for match in _NAME_OR_NUMBER.finditer(request.source):
             if similarity(match.group(), original) >= 0.5:
-                add(match.group())
+                add(from_lexicon, match.group())
     sentence_initial = not request.text[: request.start].strip()
-    cased = [_match_case(c, original, sentence_initial) for c in found]
-    unique = [c for c in dict.fromkeys(cased) if c != original and similarity(c, original) >= request.min_similarity]
-    unique.sort(key=lambda c: -similarity(c, original))
-    return unique[:MAX_CANDIDATES]
+
+    def usable(words: dict[str, None]) -> list[str]:
+        cased = [_match_case(c, original, sentence_initial) for c in words]
+        return [c for c in dict.fromkeys(cased) if c != original and similarity(c, original) >= request.min_similarity]
+
+    if request.min_similarity > 0:
+        # Spelling faults: the fix looks like the word, wherever the candidate came from.
+        pool = usable({**from_model, **from_lexicon})
+        pool.sort(key=lambda c: -similarity(c, original))
+        return pool[:MAX_CANDIDATES]
+    # Wrong real words: the model's own preferences first, then look-alikes.
+    model_first = usable(from_model)[: MAX_CANDIDATES // 2 + 1]
+    lookalikes = sorted(usable(from_lexicon), key=lambda c: -similarity(c, original))
+    return list(dict.fromkeys(model_first + lookalikes))[:MAX_CANDIDATES]
 
 
 def _window(text: str, start: int, end: int) -> tuple[str, str]:
@@ -107,7 +120,7 @@ def _window(text: str, start: int, end: int) -> tuple[str, str]:
 
 def suggest(requests: Sequence[CorrectionRequest], scorer: Scorer) -> list[tuple[Suggestion, ...]]:
     """Suggestions for each request, best first, each with a confidence."""
-    plans: list[tuple[str, list[str], int]] = []
+    plans: list[tuple[str, list[str], int, float]] = []
     items: list[Continuation] = []
     for request in requests:
         original = request.text[request.start : request.end]
@@ -117,12 +130,13 @@ def suggest(requests: Sequence[CorrectionRequest], scorer: Scorer) -> list[tuple
             prefix, suffix = _window(request.text, request.start, request.end)
             for option in [original, *options]:
                 items.append(Continuation(prefix, option + suffix, request.source, request.source_lang, request.target_lang))
-        plans.append((original, options, first))
+        weight = SIMILARITY_WEIGHT if request.min_similarity > 0 else SIMILARITY_WEIGHT_REAL_WORD
+        plans.append((original, options, first, weight))
     if not items:
         return [() for _ in requests]
     logprobs = scorer.score_continuations(items)
     results: list[tuple[Suggestion, ...]] = []
-    for original, options, first in plans:
+    for original, options, first, weight in plans:
         if not options:
             results.append(())
             continue
@@ -130,7 +144,7 @@ def suggest(requests: Sequence[CorrectionRequest], scorer: Scorer) -> list[tuple
         scored = []
         for offset, option in enumerate(options, start=1):
             gain = logprobs[first + offset] - base
-            prior = SIMILARITY_WEIGHT * (similarity(option, original) - 1.0)
+            prior = weight * (similarity(option, original) - 1.0)
             scored.append((gain + prior, gain, option))
         total = [0.0] + [s for s, _, _ in scored]
         top = max(total)

@@ -20,7 +20,7 @@ from mtqa.detok import detokenize
 from mtqa.features import WordFeatures, compute
 from mtqa.fingerprint import FingerprintCounter, context_window, relative_path
 from mtqa.fluency import FluencyModel, aggregates, builtin_fluency, document_fluency
-from mtqa.head import LogisticHead, builtin_head
+from mtqa.head import Head, builtin_head
 from mtqa.langid import detect_document_language
 from mtqa.lm.base import Scorer, ScoreRequest, SegmentScores
 from mtqa.metrics import corpus_metrics, sacrebleu_version, segment_chrf
@@ -60,7 +60,7 @@ class SegmentAnalysis:
     features: WordFeatures | None
     p_bad: np.ndarray
     fluency: float
-    head: LogisticHead
+    head: Head
     score_text: str = ""
     score_spans: tuple[Span, ...] = ()
     """The text and word spans the LM read (detokenized for tagged data)."""
@@ -153,22 +153,45 @@ class Engine:
                 scores.extend(scorer.score(live[start : start + SCORE_CHUNK]))
                 if self._progress:
                     self._progress(min(start + SCORE_CHUNK, len(live)), len(live))
-        out: list[SegmentAnalysis] = []
-        iterator = iter(scores)
         meta = [(item, seg, spans) for item in prepared for seg, spans in zip(item.document.segments, item.spans)]
-        for request, (item, segment, spans) in zip(requests, meta):
+        iterator = iter(scores)
+        computed: list[tuple[SegmentScores, WordFeatures] | None] = []
+        for request, (item, segment, _) in zip(requests, meta):
             if request is None:
-                head = self._heads[False]
-                out.append(SegmentAnalysis(None, None, np.zeros(len(spans)), 0.0, head))
+                computed.append(None)
                 continue
             segment_scores = next(iterator)
+            features = compute(request.text, request.words, segment_scores, item.target_lang, segment.source, item.source_lang)
+            computed.append((segment_scores, features))
+        p_bads = self._p_bad_batched(computed)
+        out: list[SegmentAnalysis] = []
+        for request, (_, _, spans), entry, p_bad in zip(requests, meta, computed, p_bads):
+            if request is None or entry is None:
+                out.append(SegmentAnalysis(None, None, np.zeros(len(spans)), 0.0, self._heads[False]))
+                continue
+            segment_scores, features = entry
             with_source = segment_scores.conditioned is not None
             head = self._heads[with_source]
-            features = compute(request.text, request.words, segment_scores, item.target_lang, segment.source, item.source_lang)
-            p_bad = head.p_bad(features)
             values = aggregates(segment_scores, p_bad, head.threshold, len(spans))
             fluency = self._fluency[with_source].predict(values)
             out.append(SegmentAnalysis(segment_scores, features, p_bad, fluency, head, request.text, request.words))
+        return out
+
+    def _p_bad_batched(self, computed: Sequence[tuple[SegmentScores, WordFeatures] | None]) -> list[np.ndarray]:
+        """P(BAD) for every segment, one head call per head: tree heads are slow per call."""
+        out: list[np.ndarray] = [np.zeros(0) for _ in computed]
+        for with_source, head in self._heads.items():
+            chosen = [i for i, e in enumerate(computed) if e is not None and (e[0].conditioned is not None) == with_source]
+            if not chosen:
+                continue
+            blocks = [computed[i][1] for i in chosen]  # type: ignore[index]
+            stacked = WordFeatures(blocks[0].names, np.concatenate([b.matrix for b in blocks]))
+            probabilities = head.p_bad(stacked)
+            offset = 0
+            for index, block in zip(chosen, blocks):
+                size = block.matrix.shape[0]
+                out[index] = probabilities[offset : offset + size]
+                offset += size
         return out
 
     def _run_checks(self, segment: Segment, item: _Prepared, spans: tuple[Span, ...], state: SegmentAnalysis) -> list[RawFinding]:
@@ -217,7 +240,11 @@ class Engine:
                     continue
                 seen.add((finding.start, finding.end))
                 word_index = next((i for i, s in enumerate(spans) if s.start == finding.start), None)
-                word_scores = state.scores.target.words[word_index] if state.scores and word_index is not None else None
+                word_scores = None
+                if state.scores is not None and word_index is not None:
+                    # The source-conditioned pass knows what the word should translate to.
+                    best_pass = state.scores.conditioned or state.scores.target
+                    word_scores = best_pass.words[word_index]
                 requests.append(
                     CorrectionRequest(
                         segment.text,

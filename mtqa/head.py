@@ -93,16 +93,138 @@ class LogisticHead:
         }
 
 
-def load_head(path: str | Path) -> LogisticHead:
+@dataclass(frozen=True)
+class Tree:
+    """One regression tree as flat arrays; ``left``/``right`` index into the same arrays."""
+
+    feature: np.ndarray
+    threshold: np.ndarray
+    missing_left: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    is_leaf: np.ndarray
+    value: np.ndarray
+
+    def predict(self, x: np.ndarray) -> np.ndarray:
+        node = np.zeros(x.shape[0], dtype=np.int64)
+        rows = np.arange(x.shape[0])
+        while True:
+            active = ~self.is_leaf[node]
+            if not active.any():
+                return self.value[node]
+            current = node[active]
+            values = x[rows[active], self.feature[current]]
+            go_left = np.where(np.isnan(values), self.missing_left[current], values <= self.threshold[current])
+            node[active] = np.where(go_left, self.left[current], self.right[current])
+
+
+@dataclass(frozen=True)
+class TreeHead:
+    """Gradient-boosted trees (trained with scikit-learn), stored as JSON arrays.
+
+    Trees catch interactions a linear head cannot (a rare word is only suspect where the LM
+    was also surprised); on the bench they add about 0.05 MCC over the logistic head.
+    """
+
+    name: str
+    version: str
+    features: tuple[str, ...]
+    baseline: float
+    trees: tuple[Tree, ...]
+    threshold: float
+    bands: Bands
+    calibration: tuple[float, float] = (1.0, 0.0)
+
+    @property
+    def signature(self) -> str:
+        return f"{self.name}@{self.version}"
+
+    def raw(self, features: WordFeatures) -> np.ndarray:
+        columns = [features.names.index(n) for n in self.features]
+        x = features.matrix[:, columns].astype(np.float64)
+        total = np.full(x.shape[0], self.baseline)
+        for tree in self.trees:
+            total += tree.predict(x)
+        return total
+
+    def p_bad(self, features: WordFeatures) -> np.ndarray:
+        if features.matrix.shape[0] == 0:
+            return np.zeros(0, dtype=np.float64)
+        a, b = self.calibration
+        return 1.0 / (1.0 + np.exp(-(a * self.raw(features) + b)))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TreeHead:
+        trees = tuple(
+            Tree(
+                feature=np.asarray(t["feature"], dtype=np.int64),
+                threshold=np.asarray(t["threshold"], dtype=np.float64),
+                missing_left=np.asarray(t["missing_left"], dtype=bool),
+                left=np.asarray(t["left"], dtype=np.int64),
+                right=np.asarray(t["right"], dtype=np.int64),
+                is_leaf=np.asarray(t["is_leaf"], dtype=bool),
+                value=np.asarray(t["value"], dtype=np.float64),
+            )
+            for t in data["trees"]
+        )
+        return cls(
+            name=str(data["name"]),
+            version=str(data["version"]),
+            features=tuple(data["features"]),
+            baseline=float(data["baseline"]),
+            trees=trees,
+            threshold=float(data["threshold"]),
+            bands=Bands(**data["bands"]),
+            calibration=tuple(data.get("calibration", (1.0, 0.0))),  # type: ignore[arg-type]
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": "trees",
+            "name": self.name,
+            "version": self.version,
+            "features": list(self.features),
+            "baseline": self.baseline,
+            "threshold": self.threshold,
+            "bands": {"error": self.bands.error, "warning": self.bands.warning},
+            "calibration": list(self.calibration),
+            "trees": [
+                {
+                    "feature": t.feature.tolist(),
+                    "threshold": t.threshold.tolist(),
+                    "missing_left": t.missing_left.astype(int).tolist(),
+                    "left": t.left.tolist(),
+                    "right": t.right.tolist(),
+                    "is_leaf": t.is_leaf.astype(int).tolist(),
+                    "value": t.value.tolist(),
+                }
+                for t in self.trees
+            ],
+        }
+
+
+Head = LogisticHead | TreeHead
+
+
+def head_from_dict(data: dict[str, Any]) -> Head:
+    kind = data.get("kind", "logistic")
+    if kind == "trees":
+        return TreeHead.from_dict(data)
+    if kind == "logistic":
+        return LogisticHead.from_dict(data)
+    raise ModelError(f"unknown quality head kind {kind!r}")
+
+
+def load_head(path: str | Path) -> Head:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ModelError(f"{path}: cannot read quality head ({exc})") from exc
-    return LogisticHead.from_dict(data)
+    return head_from_dict(data)
 
 
-def builtin_head(with_source: bool) -> LogisticHead:
+def builtin_head(with_source: bool) -> Head:
     """The shipped head for this kind of input (package data under mtqa/heads/)."""
     name = "head-source.json" if with_source else "head-target.json"
     text = resources.files("mtqa.heads").joinpath(name).read_text(encoding="utf-8")
-    return LogisticHead.from_dict(json.loads(text))
+    return head_from_dict(json.loads(text))

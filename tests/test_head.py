@@ -1,0 +1,56 @@
+"""Quality heads: JSON round trips, tree export faithful to scikit-learn, bands, shipped heads."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from mtqa.features import WordFeatures, feature_names
+from mtqa.head import Bands, LogisticHead, Tree, TreeHead, builtin_head, head_from_dict
+from mtqa.types import Severity
+
+
+def test_trees_match_scikit_learn() -> None:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(600, 3))
+    y = ((x[:, 0] > 0) ^ (x[:, 1] > 0.5)).astype(int)
+    model = HistGradientBoostingClassifier(max_iter=20, random_state=0).fit(x, y)
+    trees = tuple(
+        Tree(
+            feature=p.nodes["feature_idx"].astype(np.int64),
+            threshold=p.nodes["num_threshold"],
+            missing_left=p.nodes["missing_go_to_left"].astype(bool),
+            left=p.nodes["left"].astype(np.int64),
+            right=p.nodes["right"].astype(np.int64),
+            is_leaf=p.nodes["is_leaf"].astype(bool),
+            value=p.nodes["value"],
+        )
+        for (p,) in model._predictors
+    )
+    head = TreeHead("t", "1", ("a", "b", "c"), float(model._baseline_prediction.ravel()[0]), trees, 0.5, Bands(0.9, 0.5))
+    features = WordFeatures(("c", "a", "b"), x[:, [2, 0, 1]])  # columns are found by name
+    assert np.allclose(head.raw(features), model.decision_function(x))
+    again = head_from_dict(head.to_dict())
+    assert np.allclose(again.p_bad(features), head.p_bad(features))
+
+
+def test_logistic_round_trip_and_calibration() -> None:
+    head = LogisticHead("l", "1", ("a",), np.zeros(1), np.ones(1), np.array([2.0]), -1.0, 0.4, Bands(0.8, 0.4), (0.5, 0.1))
+    features = WordFeatures(("a",), np.array([[0.0], [1.0]], dtype=np.float32))
+    expected = 1 / (1 + np.exp(-(0.5 * np.array([-1.0, 1.0]) + 0.1)))
+    assert np.allclose(head.p_bad(features), expected)
+    assert np.allclose(head_from_dict(head.to_dict()).p_bad(features), expected)
+
+
+@pytest.mark.parametrize(("p", "severity"), [(0.95, Severity.ERROR), (0.5, Severity.WARNING), (0.1, Severity.INFO)])
+def test_bands(p: float, severity: Severity) -> None:
+    assert Bands(error=0.9, warning=0.4).severity(p) is severity
+
+
+@pytest.mark.parametrize("with_source", [True, False])
+def test_shipped_heads_read_only_known_features(with_source: bool) -> None:
+    head = builtin_head(with_source)
+    assert set(head.features) <= set(feature_names(with_source))
+    assert 0 < head.threshold < 1 and head.bands.warning <= head.bands.error
