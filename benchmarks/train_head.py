@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from mtqa.features import WordFeatures  # noqa: E402
-from mtqa.fluency import AGGREGATES, FluencyModel  # noqa: E402
+from mtqa.fluency import AGGREGATES, ALL_AGGREGATES, FluencyModel, word_aggregates  # noqa: E402
 from mtqa.head import Bands, Head, LogisticHead, Tree, TreeHead  # noqa: E402
 
 CACHE = ROOT / "benchmarks" / ".cache"
@@ -198,35 +198,50 @@ def segment_p_bad(head: Head, data: dict[str, np.ndarray], kind: str) -> list[np
 
 
 def aggregate_matrix(head: Head, data: dict[str, np.ndarray], kind: str) -> np.ndarray:
-    """Sentence aggregates with the P(BAD) columns filled in from ``head``."""
-    agg = data[f"agg_{kind}"].copy()
-    columns = {n: i for i, n in enumerate(AGGREGATES)}
+    """Sentence aggregates (ALL_AGGREGATES order) with P(BAD) columns from ``head``."""
+    names = tuple(str(n) for n in data[f"names_{kind}"])
+    matrix = data[f"X_{kind}"]
+    rows = []
     for i, p in enumerate(segment_p_bad(head, data, kind)):
-        agg[i, columns["mean_p_bad"]] = p.mean() if p.size else 0.0
-        agg[i, columns["max_p_bad"]] = p.max() if p.size else 0.0
-        agg[i, columns["share_flagged"]] = (p >= head.threshold).mean() if p.size else 0.0
-    return agg
+        values = dict(zip(AGGREGATES, data[f"agg_{kind}"][i]))
+        values["mean_p_bad"] = float(p.mean()) if p.size else 0.0
+        values["max_p_bad"] = float(p.max()) if p.size else 0.0
+        values["share_flagged"] = float((p >= head.threshold).mean()) if p.size else 0.0
+        values |= word_aggregates(WordFeatures(names, matrix[data["segment"] == i]))
+        rows.append([values[n] for n in ALL_AGGREGATES])
+    return np.array(rows, dtype=np.float64)
 
 
 def fit_fluency(kind: str, head: Head, train: list[dict], dev: dict[str, dict]) -> tuple[FluencyModel, dict[str, float]]:
+    """Ridge on standardized aggregates, folded back into raw coefficients for the JSON file."""
     from sklearn.linear_model import Ridge
 
     x = np.concatenate([aggregate_matrix(head, d, kind) for d in train])
     y = np.concatenate([d["da_mean"] for d in train])
-    model = Ridge(alpha=1.0, random_state=0).fit(x, y)
-    fluency = FluencyModel(
-        name=f"ridge-{kind}",
-        version=HEAD_VERSION,
-        features=AGGREGATES,
-        coef=tuple(float(c) for c in model.coef_),
-        intercept=float(model.intercept_),
-    )
-    scores = {}
-    for pair, data in dev.items():
-        agg = aggregate_matrix(head, data, kind)
-        predicted = np.array([fluency.predict(dict(zip(AGGREGATES, row))) for row in agg])
-        scores[pair] = pearson(predicted, data["human"])
-    return fluency, scores
+    mean, scale = x.mean(axis=0), x.std(axis=0)
+    scale[scale == 0] = 1.0
+    dev_x = {p: aggregate_matrix(head, d, kind) for p, d in dev.items()}
+    best: tuple[float, FluencyModel, dict[str, float]] | None = None
+    for alpha in (0.1, 1.0, 10.0, 100.0):
+        model = Ridge(alpha=alpha).fit((x - mean) / scale, y)
+        coef = model.coef_ / scale
+        fluency = FluencyModel(
+            name=f"ridge-{kind}",
+            version=HEAD_VERSION,
+            features=ALL_AGGREGATES,
+            coef=tuple(float(c) for c in coef),
+            intercept=float(model.intercept_ - np.sum(coef * mean)),
+        )
+        scores = {}
+        for pair, data in dev.items():
+            predicted = np.array([fluency.predict(dict(zip(ALL_AGGREGATES, row))) for row in dev_x[pair]])
+            scores[pair] = pearson(predicted, data["human"])
+        mean_score = float(np.mean(list(scores.values())))
+        print(f"    fluency ridge alpha={alpha}: mean dev Pearson {mean_score:.3f}", flush=True)
+        if best is None or mean_score > best[0]:
+            best = (mean_score, fluency, scores)
+    assert best is not None
+    return best[1], best[2]
 
 
 def main() -> None:

@@ -19,7 +19,7 @@ from mtqa.correct import CorrectionRequest, suggest
 from mtqa.detok import detokenize
 from mtqa.features import WordFeatures, compute
 from mtqa.fingerprint import FingerprintCounter, context_window, relative_path
-from mtqa.fluency import FluencyModel, aggregates, builtin_fluency, document_fluency
+from mtqa.fluency import FluencyModel, aggregates, builtin_fluency, document_fluency, word_aggregates
 from mtqa.head import Head, builtin_head
 from mtqa.langid import detect_document_language
 from mtqa.lm.base import Scorer, ScoreRequest, SegmentScores
@@ -172,7 +172,7 @@ class Engine:
             segment_scores, features = entry
             with_source = segment_scores.conditioned is not None
             head = self._heads[with_source]
-            values = aggregates(segment_scores, p_bad, head.threshold, len(spans))
+            values = aggregates(segment_scores, p_bad, head.threshold, len(spans)) | word_aggregates(features)
             fluency = self._fluency[with_source].predict(values)
             out.append(SegmentAnalysis(segment_scores, features, p_bad, fluency, head, request.text, request.words))
         return out

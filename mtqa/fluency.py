@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from mtqa.features import WordFeatures
 from mtqa.lm.base import SegmentScores
 
 AGGREGATES = (
@@ -29,6 +30,42 @@ AGGREGATES = (
     "share_flagged",
     "log_words",
 )
+WORD_AGGREGATES = (
+    "word_mean_surprisal",
+    "word_max_surprisal",
+    "word_mean_cond_surprisal",
+    "word_max_cond_surprisal",
+    "word_mean_pmi",
+    "word_min_pmi",
+    "word_mean_zipf",
+    "word_min_zipf",
+    "word_mean_entropy",
+    "word_mean_log_rank",
+)
+ALL_AGGREGATES = AGGREGATES + WORD_AGGREGATES
+
+
+def word_aggregates(features: WordFeatures) -> dict[str, float]:
+    """Summaries of the per-word features; without a source the source ones repeat the target."""
+    if features.matrix.shape[0] == 0:
+        return {name: 0.0 for name in WORD_AGGREGATES}
+    surprisal = features.column("surprisal")
+    with_source = "cond_surprisal" in features.names
+    cond = features.column("cond_surprisal") if with_source else surprisal
+    pmi = features.column("pmi") if with_source else np.zeros_like(surprisal)
+    zipf = features.column("zipf")
+    return {
+        "word_mean_surprisal": float(surprisal.mean()),
+        "word_max_surprisal": float(surprisal.max()),
+        "word_mean_cond_surprisal": float(cond.mean()),
+        "word_max_cond_surprisal": float(cond.max()),
+        "word_mean_pmi": float(pmi.mean()),
+        "word_min_pmi": float(pmi.min()),
+        "word_mean_zipf": float(zipf.mean()),
+        "word_min_zipf": float(zipf.min()),
+        "word_mean_entropy": float(features.column("entropy").mean()),
+        "word_mean_log_rank": float(features.column("log_rank").mean()),
+    }
 
 
 def aggregates(scores: SegmentScores, p_bad: np.ndarray, threshold: float, n_words: int) -> dict[str, float]:
