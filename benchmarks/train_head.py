@@ -26,9 +26,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mtqa.features import WordFeatures  # noqa: E402
-from mtqa.fluency import AGGREGATES, ALL_AGGREGATES, FluencyModel, word_aggregates  # noqa: E402
-from mtqa.head import Bands, Head, LogisticHead, Tree, TreeHead  # noqa: E402
+from mtqa.features import LANGUAGE_FEATURES, TRAINED_SOURCE_LANGUAGES, WordFeatures  # noqa: E402
+from mtqa.fluency import AGGREGATES, ALL_AGGREGATES, FluencyModel, LinearMap, word_aggregates  # noqa: E402
+from mtqa.head import Bands, Calibration, Head, LogisticHead, Tree, TreeHead  # noqa: E402
 
 CACHE = ROOT / "benchmarks" / ".cache"
 HEADS = ROOT / "mtqa" / "heads"
@@ -42,7 +42,29 @@ def load(pair: str, split: str, limit: str) -> dict[str, np.ndarray] | None:
     if not found:
         return None
     with np.load(found[-1], allow_pickle=False) as data:
-        return {k: data[k] for k in data.files}
+        loaded = {k: data[k] for k in data.files}
+    loaded["pair"] = np.array(pair)
+    return add_language_columns(loaded, pair, dropout=0.25 if split == "train" else 0.0)
+
+
+def add_language_columns(data: dict[str, np.ndarray], pair: str, dropout: float) -> dict[str, np.ndarray]:
+    """Source-language indicators (see features.LANGUAGE_FEATURES), computed like the engine does.
+
+    In training, a random quarter of the segments get all-zero indicators ("language dropout"),
+    so the head also learns a fallback for source languages it has no data for.
+    """
+    names = [str(n) for n in data["names_source"]]
+    if LANGUAGE_FEATURES[0] in names:
+        return data
+    source_lang = pair.split("-")[0]
+    indicators = np.array([[float(source_lang == code) for code in TRAINED_SOURCE_LANGUAGES]], dtype=np.float32)
+    block = np.repeat(indicators, len(data["y"]), axis=0)
+    if dropout:
+        dropped = np.random.default_rng(0).random(len(data["human"])) < dropout
+        block[dropped[data["segment"]]] = 0.0
+    data["X_source"] = np.concatenate([data["X_source"], block], axis=1)
+    data["names_source"] = np.array(names + list(LANGUAGE_FEATURES))
+    return data
 
 
 def mcc(gold: np.ndarray, pred: np.ndarray) -> float:
@@ -76,8 +98,6 @@ def _fit_logistic(x: np.ndarray, y: np.ndarray, names: list[str], dev_x: dict, d
             scale=scale,
             coef=model.coef_[0].astype(np.float64),
             intercept=float(model.intercept_[0]),
-            threshold=0.5,
-            bands=Bands(0.9, 0.5),
         )
         score = _best_mean_mcc(head, names, dev_x, dev_y)
         print(f"    logistic C={c}: mean dev MCC (best threshold) {score:.3f}", flush=True)
@@ -119,8 +139,6 @@ def _fit_trees(x: np.ndarray, y: np.ndarray, names: list[str], dev_x: dict, dev_
         features=tuple(names),
         baseline=float(model._baseline_prediction.ravel()[0]),
         trees=tuple(trees),
-        threshold=0.5,
-        bands=Bands(0.9, 0.5),
     )
     sample = x[:2000]
     exported = head.raw(WordFeatures(tuple(names), sample))
@@ -150,8 +168,6 @@ def _best_mean_mcc(head: Head, names: list[str], dev_x: dict, dev_y: dict) -> fl
 def fit_head(kind: str, train: list[dict], dev: dict[str, dict]) -> tuple[Head, dict[str, float], dict[str, float]]:
     from dataclasses import replace
 
-    from sklearn.linear_model import LogisticRegression
-
     names = [str(n) for n in train[0][f"names_{kind}"]]
     x = np.concatenate([d[f"X_{kind}"] for d in train]).astype(np.float64)
     y = np.concatenate([d["y"] for d in train]).astype(int)
@@ -161,25 +177,49 @@ def fit_head(kind: str, train: list[dict], dev: dict[str, dict]) -> tuple[Head, 
     compared = {type(h).__name__: score for h, score in candidates}
     head, _ = max(candidates, key=lambda c: c[1])
     logits = {p: _raw(head, names, dev_x[p]) for p in dev}
-    # Platt scaling on pooled dev logits: train priors differ from dev (ro-en train is 32% BAD).
-    platt = LogisticRegression(C=1e6, max_iter=1000)
-    pooled_y = np.concatenate(list(dev_y.values())).astype(int)
-    platt.fit(np.concatenate(list(logits.values()))[:, None], pooled_y)
-    a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
-    probs = {p: 1 / (1 + np.exp(-(a * z + b))) for p, z in logits.items()}
-    thresholds = np.linspace(0.05, 0.8, 76)
-    mean_mcc = [np.mean([mcc(dev_y[p].astype(bool), probs[p] >= t) for p in dev]) for t in thresholds]
-    threshold = float(thresholds[int(np.argmax(mean_mcc))])
-    error_band = _precision_band(np.concatenate(list(probs.values())), pooled_y, threshold)
-    head = replace(
-        head,
-        name=f"{head.name}-{kind}",
-        threshold=round(threshold, 3),
-        bands=Bands(error=round(error_band, 3), warning=round(threshold, 3)),
-        calibration=(a, b),
-    )
-    scores = {p: mcc(dev_y[p].astype(bool), probs[p] >= threshold) for p in dev}
+    floor = TARGET_ONLY_PRECISION if kind == "target" else None
+    # zh-en (MQM tags, no train split) stays out of calibration: it measures an unseen pair.
+    tuned = [p for p in dev if p.split("-")[0] in TRAINED_SOURCE_LANGUAGES]
+    pooled = _calibrate(np.concatenate([logits[p] for p in tuned]), np.concatenate([dev_y[p] for p in tuned]), floor)
+    by_language = {}
+    if kind == "source":
+        # One calibration per trained source language; the pooled one serves every other language.
+        by_language = {
+            p.split("-")[0]: _calibrate(logits[p], dev_y[p]) for p in dev if p.split("-")[0] in TRAINED_SOURCE_LANGUAGES
+        }
+    head = replace(head, name=f"{head.name}-{kind}", calibration=pooled, by_language=by_language)
+    scores = {}
+    for pair in dev:
+        calibration = head.calibration_for(pair.split("-")[0] if kind == "source" else None)
+        scores[pair] = mcc(dev_y[pair].astype(bool), calibration.probability(logits[pair]) >= calibration.threshold)
     return head, scores, compared
+
+
+TARGET_ONLY_PRECISION = 0.6
+"""Plain-text users get no source, so the head is weaker and an MCC-optimal threshold flags
+one word in seven, mostly wrongly. Their threshold is instead the lowest P(BAD) at which 60% of
+dev flags are BAD (about 4% of words); MCC is reported at both thresholds."""
+ERROR_PRECISION = 0.6
+"""Findings become errors where dev precision reaches this (or 0.15 above the flag floor)."""
+
+
+def _calibrate(raw: np.ndarray, gold: np.ndarray, min_precision: float | None = None) -> Calibration:
+    """Platt scaling, then the threshold (MCC-best, or a precision floor) and the error band."""
+    from sklearn.linear_model import LogisticRegression
+
+    platt = LogisticRegression(C=1e6, max_iter=1000).fit(raw[:, None], gold.astype(int))
+    a, b = float(platt.coef_[0][0]), float(platt.intercept_[0])
+    probability = 1 / (1 + np.exp(-(a * raw + b)))
+    thresholds = np.linspace(0.05, 0.8, 76)
+    threshold = float(thresholds[int(np.argmax([mcc(gold.astype(bool), probability >= t) for t in thresholds]))])
+    best_mcc = mcc(gold.astype(bool), probability >= threshold)
+    if min_precision is not None:
+        threshold = max(threshold, _precision_band(probability, gold.astype(int), 0.05, min_precision))
+    chosen_mcc = mcc(gold.astype(bool), probability >= threshold)
+    print(f"    calibration: MCC-best {best_mcc:.3f}; threshold {threshold:.2f} gives {chosen_mcc:.3f}")
+    error_precision = max(ERROR_PRECISION, (min_precision or 0.0) + 0.15)
+    error = _precision_band(probability, gold.astype(int), threshold, error_precision)
+    return Calibration(a, b, round(threshold, 3), Bands(error=round(error, 3), warning=round(threshold, 3)))
 
 
 def _precision_band(p: np.ndarray, y: np.ndarray, threshold: float, precision: float = 0.6) -> float:
@@ -191,9 +231,13 @@ def _precision_band(p: np.ndarray, y: np.ndarray, threshold: float, precision: f
     return 0.99
 
 
+def head_language(data: dict[str, np.ndarray], kind: str) -> str | None:
+    return str(data["pair"]).split("-")[0] if kind == "source" else None
+
+
 def segment_p_bad(head: Head, data: dict[str, np.ndarray], kind: str) -> list[np.ndarray]:
     names = tuple(str(n) for n in data[f"names_{kind}"])
-    p = head.p_bad(WordFeatures(names, data[f"X_{kind}"]))
+    p = head.p_bad(WordFeatures(names, data[f"X_{kind}"]), head_language(data, kind))
     return [p[data["segment"] == i] for i in range(len(data["human"]))]
 
 
@@ -206,35 +250,45 @@ def aggregate_matrix(head: Head, data: dict[str, np.ndarray], kind: str) -> np.n
         values = dict(zip(AGGREGATES, data[f"agg_{kind}"][i]))
         values["mean_p_bad"] = float(p.mean()) if p.size else 0.0
         values["max_p_bad"] = float(p.max()) if p.size else 0.0
-        values["share_flagged"] = float((p >= head.threshold).mean()) if p.size else 0.0
+        threshold = head.calibration_for(head_language(data, kind)).threshold
+        values["share_flagged"] = float((p >= threshold).mean()) if p.size else 0.0
         values |= word_aggregates(WordFeatures(names, matrix[data["segment"] == i]))
         rows.append([values[n] for n in ALL_AGGREGATES])
     return np.array(rows, dtype=np.float64)
 
 
-def fit_fluency(kind: str, head: Head, train: list[dict], dev: dict[str, dict]) -> tuple[FluencyModel, dict[str, float]]:
+def _ridge_map(x: np.ndarray, y: np.ndarray, alpha: float) -> LinearMap:
     """Ridge on standardized aggregates, folded back into raw coefficients for the JSON file."""
     from sklearn.linear_model import Ridge
 
-    x = np.concatenate([aggregate_matrix(head, d, kind) for d in train])
-    y = np.concatenate([d["da_mean"] for d in train])
     mean, scale = x.mean(axis=0), x.std(axis=0)
     scale[scale == 0] = 1.0
+    model = Ridge(alpha=alpha).fit((x - mean) / scale, y)
+    coef = model.coef_ / scale
+    return LinearMap(tuple(float(c) for c in coef), float(model.intercept_ - np.sum(coef * mean)))
+
+
+def fit_fluency(kind: str, head: Head, train: dict[str, dict], dev: dict[str, dict]) -> tuple[FluencyModel, dict[str, float]]:
+    """A pooled map, plus (source-aware only) one map per training language pair."""
+    x = {p: aggregate_matrix(head, d, kind) for p, d in train.items()}
+    y = {p: d["da_mean"] for p, d in train.items()}
     dev_x = {p: aggregate_matrix(head, d, kind) for p, d in dev.items()}
     best: tuple[float, FluencyModel, dict[str, float]] | None = None
-    for alpha in (0.1, 1.0, 10.0, 100.0):
-        model = Ridge(alpha=alpha).fit((x - mean) / scale, y)
-        coef = model.coef_ / scale
+    for alpha in (1.0, 10.0, 100.0):
+        pooled = _ridge_map(np.concatenate(list(x.values())), np.concatenate(list(y.values())), alpha)
+        by_language = {p.split("-")[0]: _ridge_map(x[p], y[p], alpha) for p in train} if kind == "source" else {}
         fluency = FluencyModel(
             name=f"ridge-{kind}",
             version=HEAD_VERSION,
             features=ALL_AGGREGATES,
-            coef=tuple(float(c) for c in coef),
-            intercept=float(model.intercept_ - np.sum(coef * mean)),
+            coef=pooled.coef,
+            intercept=pooled.intercept,
+            by_language=by_language,
         )
         scores = {}
         for pair, data in dev.items():
-            predicted = np.array([fluency.predict(dict(zip(ALL_AGGREGATES, row))) for row in dev_x[pair]])
+            language = pair.split("-")[0] if kind == "source" else None
+            predicted = np.array([fluency.predict(dict(zip(ALL_AGGREGATES, row)), language) for row in dev_x[pair]])
             scores[pair] = pearson(predicted, data["human"])
         mean_score = float(np.mean(list(scores.values())))
         print(f"    fluency ridge alpha={alpha}: mean dev Pearson {mean_score:.3f}", flush=True)
@@ -248,19 +302,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--train-limit", default="1500")
     args = parser.parse_args()
-    train = [d for p in TRAIN_PAIRS if (d := load(p, "train", args.train_limit)) is not None]
+    train = {p: d for p in TRAIN_PAIRS if (d := load(p, "train", args.train_limit)) is not None}
     dev = {p: d for p in DEV_PAIRS if (d := load(p, "dev", "all")) is not None}
     if not train or not dev:
         raise SystemExit("run benchmarks/extract_features.py for train and dev first")
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
     summary: dict[str, dict[str, dict[str, float]]] = {}
     for kind in ("source", "target"):
-        head, word_scores, compared = fit_head(kind, train, dev)
+        head, word_scores, compared = fit_head(kind, list(train.values()), dev)
         fluency, fluency_scores = fit_fluency(kind, head, train, dev)
         (HEADS / f"head-{kind}.json").write_text(json.dumps(head.to_dict(), indent=1) + "\n", encoding="utf-8")
         (HEADS / f"fluency-{kind}.json").write_text(json.dumps(fluency.to_dict(), indent=1) + "\n", encoding="utf-8")
         summary[kind] = {"word_mcc": word_scores, "fluency_pearson": fluency_scores, "head_search": compared}
-        print(f"{kind}: chose {head.signature}, threshold {head.threshold}, error band {head.bands.error}")
+        print(f"{kind}: chose {head.signature}, default calibration {head.calibration}")
         for pair in dev:
             print(f"  {pair}: head MCC {word_scores[pair]:.3f}  fluency Pearson {fluency_scores[pair]:.3f}")
     result = {"commit": commit, "train_segments_per_pair": args.train_limit, "dev": summary}

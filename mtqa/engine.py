@@ -20,8 +20,8 @@ from mtqa.detok import detokenize
 from mtqa.features import WordFeatures, compute
 from mtqa.fingerprint import FingerprintCounter, context_window, relative_path
 from mtqa.fluency import FluencyModel, aggregates, builtin_fluency, document_fluency, word_aggregates
-from mtqa.head import Head, builtin_head
-from mtqa.langid import detect_document_language
+from mtqa.head import UNCALIBRATED, Calibration, builtin_head
+from mtqa.langid import base_language, detect_document_language
 from mtqa.lm.base import Scorer, ScoreRequest, SegmentScores
 from mtqa.metrics import corpus_metrics, sacrebleu_version, segment_chrf
 from mtqa.segment import word_spans
@@ -60,7 +60,8 @@ class SegmentAnalysis:
     features: WordFeatures | None
     p_bad: np.ndarray
     fluency: float
-    head: Head
+    calibration: Calibration
+    """The head's calibration for this segment's language: threshold and severity bands."""
     score_text: str = ""
     score_spans: tuple[Span, ...] = ()
     """The text and word spans the LM read (detokenized for tagged data)."""
@@ -163,30 +164,41 @@ class Engine:
             segment_scores = next(iterator)
             features = compute(request.text, request.words, segment_scores, item.target_lang, segment.source, item.source_lang)
             computed.append((segment_scores, features))
-        p_bads = self._p_bad_batched(computed)
+        languages = [self._head_language(item, entry) for (item, _, _), entry in zip(meta, computed)]
+        p_bads = self._p_bad_batched(computed, languages)
         out: list[SegmentAnalysis] = []
-        for request, (_, _, spans), entry, p_bad in zip(requests, meta, computed, p_bads):
+        for request, (_, _, spans), entry, p_bad, language in zip(requests, meta, computed, p_bads, languages):
             if request is None or entry is None:
-                out.append(SegmentAnalysis(None, None, np.zeros(len(spans)), 0.0, self._heads[False]))
+                out.append(SegmentAnalysis(None, None, np.zeros(len(spans)), 0.0, UNCALIBRATED))
                 continue
             segment_scores, features = entry
             with_source = segment_scores.conditioned is not None
-            head = self._heads[with_source]
-            values = aggregates(segment_scores, p_bad, head.threshold, len(spans)) | word_aggregates(features)
-            fluency = self._fluency[with_source].predict(values)
-            out.append(SegmentAnalysis(segment_scores, features, p_bad, fluency, head, request.text, request.words))
+            calibration = self._heads[with_source].calibration_for(language)
+            values = aggregates(segment_scores, p_bad, calibration.threshold, len(spans)) | word_aggregates(features)
+            fluency = self._fluency[with_source].predict(values, language)
+            out.append(SegmentAnalysis(segment_scores, features, p_bad, fluency, calibration, request.text, request.words))
         return out
 
-    def _p_bad_batched(self, computed: Sequence[tuple[SegmentScores, WordFeatures] | None]) -> list[np.ndarray]:
-        """P(BAD) for every segment, one head call per head: tree heads are slow per call."""
+    @staticmethod
+    def _head_language(item: _Prepared, entry: tuple[SegmentScores, WordFeatures] | None) -> str | None:
+        """The language whose calibration applies: the source's, when the segment has one."""
+        if entry is None or entry[0].conditioned is None or not item.source_lang:
+            return None
+        return base_language(item.source_lang)
+
+    def _p_bad_batched(
+        self, computed: Sequence[tuple[SegmentScores, WordFeatures] | None], languages: Sequence[str | None]
+    ) -> list[np.ndarray]:
+        """P(BAD) for every segment, one head call per head and language: tree heads are slow per call."""
         out: list[np.ndarray] = [np.zeros(0) for _ in computed]
-        for with_source, head in self._heads.items():
-            chosen = [i for i, e in enumerate(computed) if e is not None and (e[0].conditioned is not None) == with_source]
-            if not chosen:
-                continue
+        groups: dict[tuple[bool, str | None], list[int]] = {}
+        for index, (entry, language) in enumerate(zip(computed, languages)):
+            if entry is not None:
+                groups.setdefault((entry[0].conditioned is not None, language), []).append(index)
+        for (with_source, language), chosen in groups.items():
             blocks = [computed[i][1] for i in chosen]  # type: ignore[index]
             stacked = WordFeatures(blocks[0].names, np.concatenate([b.matrix for b in blocks]))
-            probabilities = head.p_bad(stacked)
+            probabilities = self._heads[with_source].p_bad(stacked, language)
             offset = 0
             for index, block in zip(chosen, blocks):
                 size = block.matrix.shape[0]
@@ -203,8 +215,8 @@ class Engine:
             scores=state.scores,
             features=state.features,
             p_bad=state.p_bad,
-            threshold=state.head.threshold,
-            bands=state.head.bands,
+            threshold=state.calibration.threshold,
+            bands=state.calibration.bands,
             allowed_terms=self.config.allowed_terms,
             fluency=state.fluency if state.scores is not None else None,
             min_segment_fluency=self.config.min_segment_fluency,

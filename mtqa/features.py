@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from mtqa.langid import base_language
 from mtqa.lexicon import lexicon
 from mtqa.lm.base import PassScores, SegmentScores, WordScores
 from mtqa.types import Span
@@ -43,11 +44,16 @@ BASE_FEATURES = (
     "name_slot",
 )
 SOURCE_FEATURES = ("cond_surprisal", "cond_surprisal_first", "cond_log_rank", "pmi", "in_source", "source_len_ratio")
+TRAINED_SOURCE_LANGUAGES = ("ro", "et", "ru")
+"""Source languages the head has training data for. Each gets an indicator feature, because
+errors and their signals differ by language pair; other languages leave them all zero, which
+the head also saw in training (language dropout) and treats as 'some other language'."""
+LANGUAGE_FEATURES = tuple(f"src_lang_{code}" for code in TRAINED_SOURCE_LANGUAGES)
 CONTEXT_FEATURES = ("surprisal_first", "surprisal", "zipf", "log_rank")
 
 
 def feature_names(with_source: bool) -> tuple[str, ...]:
-    own = BASE_FEATURES + (SOURCE_FEATURES if with_source else ())
+    own = BASE_FEATURES + (SOURCE_FEATURES + LANGUAGE_FEATURES if with_source else ())
     context_own = CONTEXT_FEATURES + (("pmi",) if with_source else ())
     return own + tuple(f"prev_{n}" for n in context_own) + tuple(f"next_{n}" for n in context_own)
 
@@ -136,6 +142,8 @@ def compute(
             row["pmi"] = row["surprisal"] - cond.surprisal
             row["in_source"] = float(word.lower() in in_source)
             row["source_len_ratio"] = ratio
+            for code, name in zip(TRAINED_SOURCE_LANGUAGES, LANGUAGE_FEATURES):
+                row[name] = float(base_language(source_lang or "") == code)
     names = feature_names(with_source)
     context = CONTEXT_FEATURES + (("pmi",) if with_source else ())
     matrix = np.zeros((len(rows), len(names)), dtype=np.float32)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
 
@@ -90,19 +90,33 @@ def aggregates(scores: SegmentScores, p_bad: np.ndarray, threshold: float, n_wor
 
 
 @dataclass(frozen=True)
+class LinearMap:
+    coef: tuple[float, ...]
+    intercept: float
+
+
+@dataclass(frozen=True)
 class FluencyModel:
+    """A linear map from aggregates to 0–100, with optional per-source-language maps.
+
+    DA scores are collected per language pair by different annotators, so a map fitted on one
+    pair's train split fits that pair best; other languages use the pooled map.
+    """
+
     name: str
     version: str
     features: tuple[str, ...]
     coef: tuple[float, ...]
     intercept: float
+    by_language: Mapping[str, LinearMap] = field(default_factory=dict)
 
     @property
     def signature(self) -> str:
         return f"{self.name}@{self.version}"
 
-    def predict(self, values: dict[str, float]) -> float:
-        raw = self.intercept + sum(c * values[n] for c, n in zip(self.coef, self.features))
+    def predict(self, values: dict[str, float], source_lang: str | None = None) -> float:
+        chosen = self.by_language.get(source_lang or "", LinearMap(self.coef, self.intercept))
+        raw = chosen.intercept + sum(c * values[n] for c, n in zip(chosen.coef, self.features))
         return float(min(100.0, max(0.0, raw)))
 
     @classmethod
@@ -113,6 +127,10 @@ class FluencyModel:
             features=tuple(data["features"]),
             coef=tuple(float(c) for c in data["coef"]),
             intercept=float(data["intercept"]),
+            by_language={
+                lang: LinearMap(tuple(float(c) for c in m["coef"]), float(m["intercept"]))
+                for lang, m in data.get("by_language", {}).items()
+            },
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -122,6 +140,9 @@ class FluencyModel:
             "features": list(self.features),
             "coef": list(self.coef),
             "intercept": self.intercept,
+            "by_language": {
+                lang: {"coef": list(m.coef), "intercept": m.intercept} for lang, m in sorted(self.by_language.items())
+            },
         }
 
 

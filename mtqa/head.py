@@ -8,7 +8,8 @@ severity bands. Two heads ship: one for source-aware input, one for target-only 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -36,7 +37,74 @@ class Bands:
 
 
 @dataclass(frozen=True)
-class LogisticHead:
+class Calibration:
+    """Platt scaling of the head's raw score, and the flag threshold and bands that go with it.
+
+    Fitted on dev per source language: the train splits have other BAD rates than dev (ro-en
+    train is 32% BAD, dev 18%), so raw scores are not probabilities until calibrated.
+    """
+
+    a: float
+    b: float
+    threshold: float
+    bands: Bands
+
+    def probability(self, raw: np.ndarray) -> np.ndarray:
+        return np.asarray(1.0 / (1.0 + np.exp(-(self.a * raw + self.b))))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Calibration:
+        return cls(float(data["a"]), float(data["b"]), float(data["threshold"]), Bands(**data["bands"]))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "a": self.a,
+            "b": self.b,
+            "threshold": self.threshold,
+            "bands": {"error": self.bands.error, "warning": self.bands.warning},
+        }
+
+
+UNCALIBRATED = Calibration(1.0, 0.0, 0.5, Bands(error=0.9, warning=0.5))
+
+
+class _Calibrated:
+    """What both head kinds share: language-specific calibration on top of a raw score."""
+
+    name: str
+    version: str
+    calibration: Calibration
+    by_language: Mapping[str, Calibration]
+
+    @property
+    def signature(self) -> str:
+        return f"{self.name}@{self.version}"
+
+    def raw(self, features: WordFeatures) -> np.ndarray:
+        raise NotImplementedError
+
+    def calibration_for(self, language: str | None) -> Calibration:
+        return self.by_language.get(language or "", self.calibration)
+
+    def p_bad(self, features: WordFeatures, language: str | None = None) -> np.ndarray:
+        if features.matrix.shape[0] == 0:
+            return np.zeros(0, dtype=np.float64)
+        return self.calibration_for(language).probability(self.raw(features))
+
+    def _calibration_dict(self) -> dict[str, Any]:
+        return {
+            "calibration": self.calibration.to_dict(),
+            "by_language": {lang: c.to_dict() for lang, c in sorted(self.by_language.items())},
+        }
+
+
+def _calibrations(data: dict[str, Any]) -> tuple[Calibration, dict[str, Calibration]]:
+    default = Calibration.from_dict(data["calibration"]) if "calibration" in data else UNCALIBRATED
+    return default, {lang: Calibration.from_dict(c) for lang, c in data.get("by_language", {}).items()}
+
+
+@dataclass(frozen=True)
+class LogisticHead(_Calibrated):
     name: str
     version: str
     features: tuple[str, ...]
@@ -44,26 +112,17 @@ class LogisticHead:
     scale: np.ndarray
     coef: np.ndarray
     intercept: float
-    threshold: float
-    bands: Bands
-    calibration: tuple[float, float] = (1.0, 0.0)
-    """Platt scaling (a, b) applied to the logit: p = sigmoid(a * z + b)."""
+    calibration: Calibration = UNCALIBRATED
+    by_language: Mapping[str, Calibration] = field(default_factory=dict)
 
-    @property
-    def signature(self) -> str:
-        return f"{self.name}@{self.version}"
-
-    def p_bad(self, features: WordFeatures) -> np.ndarray:
-        if features.matrix.shape[0] == 0:
-            return np.zeros(0, dtype=np.float64)
+    def raw(self, features: WordFeatures) -> np.ndarray:
         columns = [features.names.index(n) for n in self.features]
         x = (features.matrix[:, columns].astype(np.float64) - self.mean) / self.scale
-        z = x @ self.coef + self.intercept
-        a, b = self.calibration
-        return 1.0 / (1.0 + np.exp(-(a * z + b)))
+        return np.asarray(x @ self.coef + self.intercept)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> LogisticHead:
+        default, by_language = _calibrations(data)
         return cls(
             name=str(data["name"]),
             version=str(data["version"]),
@@ -72,9 +131,8 @@ class LogisticHead:
             scale=np.asarray(data["scale"], dtype=np.float64),
             coef=np.asarray(data["coef"], dtype=np.float64),
             intercept=float(data["intercept"]),
-            threshold=float(data["threshold"]),
-            bands=Bands(**data["bands"]),
-            calibration=tuple(data.get("calibration", (1.0, 0.0))),  # type: ignore[arg-type]
+            calibration=default,
+            by_language=by_language,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -87,9 +145,7 @@ class LogisticHead:
             "scale": self.scale.tolist(),
             "coef": self.coef.tolist(),
             "intercept": self.intercept,
-            "threshold": self.threshold,
-            "bands": {"error": self.bands.error, "warning": self.bands.warning},
-            "calibration": list(self.calibration),
+            **self._calibration_dict(),
         }
 
 
@@ -119,7 +175,7 @@ class Tree:
 
 
 @dataclass(frozen=True)
-class TreeHead:
+class TreeHead(_Calibrated):
     """Gradient-boosted trees (trained with scikit-learn), stored as JSON arrays.
 
     Trees catch interactions a linear head cannot (a rare word is only suspect where the LM
@@ -131,13 +187,8 @@ class TreeHead:
     features: tuple[str, ...]
     baseline: float
     trees: tuple[Tree, ...]
-    threshold: float
-    bands: Bands
-    calibration: tuple[float, float] = (1.0, 0.0)
-
-    @property
-    def signature(self) -> str:
-        return f"{self.name}@{self.version}"
+    calibration: Calibration = UNCALIBRATED
+    by_language: Mapping[str, Calibration] = field(default_factory=dict)
 
     def raw(self, features: WordFeatures) -> np.ndarray:
         columns = [features.names.index(n) for n in self.features]
@@ -146,12 +197,6 @@ class TreeHead:
         for tree in self.trees:
             total += tree.predict(x)
         return total
-
-    def p_bad(self, features: WordFeatures) -> np.ndarray:
-        if features.matrix.shape[0] == 0:
-            return np.zeros(0, dtype=np.float64)
-        a, b = self.calibration
-        return 1.0 / (1.0 + np.exp(-(a * self.raw(features) + b)))
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TreeHead:
@@ -167,15 +212,15 @@ class TreeHead:
             )
             for t in data["trees"]
         )
+        default, by_language = _calibrations(data)
         return cls(
             name=str(data["name"]),
             version=str(data["version"]),
             features=tuple(data["features"]),
             baseline=float(data["baseline"]),
             trees=trees,
-            threshold=float(data["threshold"]),
-            bands=Bands(**data["bands"]),
-            calibration=tuple(data.get("calibration", (1.0, 0.0))),  # type: ignore[arg-type]
+            calibration=default,
+            by_language=by_language,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -185,9 +230,7 @@ class TreeHead:
             "version": self.version,
             "features": list(self.features),
             "baseline": self.baseline,
-            "threshold": self.threshold,
-            "bands": {"error": self.bands.error, "warning": self.bands.warning},
-            "calibration": list(self.calibration),
+            **self._calibration_dict(),
             "trees": [
                 {
                     "feature": t.feature.tolist(),

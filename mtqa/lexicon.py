@@ -17,9 +17,20 @@ FOREIGN_CANDIDATES = ("fr", "de", "es", "it", "pt", "nl", "ro", "pl", "sv", "cs"
 LEXICON_SIZE = 60_000
 
 
+_TOKENIZER_MODULES = {"zh": "jieba", "ja": "MeCab", "ko": "MeCab"}
+"""wordfreq needs an optional tokenizer package to look words up in these languages."""
+
+
 @cache
 def _known_languages() -> frozenset[str]:
-    return frozenset(available_languages())
+    import importlib.util
+
+    usable = set()
+    for lang in available_languages():
+        module = _TOKENIZER_MODULES.get(lang.split("-")[0])
+        if module is None or importlib.util.find_spec(module) is not None:
+            usable.add(lang)
+    return frozenset(usable)
 
 
 def has_lexicon(lang: str) -> bool:

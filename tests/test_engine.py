@@ -114,3 +114,19 @@ def test_python_api_with_a_local_model(tiny_model_dir: Path) -> None:
     report = mtqa.check_text("The cat sat. The dog ran.", lang="en", model=str(tiny_model_dir))
     assert report.summary.segments == 2
     assert report.documents[0].target_lang == "en"
+
+
+def test_chinese_source_needs_no_optional_tokenizer(tiny_scorer) -> None:  # type: ignore[no-untyped-def]
+    # wordfreq looks Chinese up only with jieba installed; mtqa must not depend on it.
+    segment = Segment(
+        "x.jsonl",
+        0,
+        "Poutine met the press .",
+        1,
+        1,
+        source="普京会见了记者。",
+        exact_positions=False,
+        word_spans=whitespace_spans("Poutine met the press ."),
+    )
+    report = Engine(Config(lang="en", source_lang="zh"), scorer=tiny_scorer).check([Document("x.jsonl", (segment,))])
+    assert report.documents[0].source_lang == "zh"

@@ -54,3 +54,14 @@ def test_shipped_heads_read_only_known_features(with_source: bool) -> None:
     head = builtin_head(with_source)
     assert set(head.features) <= set(feature_names(with_source))
     assert 0 < head.threshold < 1 and head.bands.warning <= head.bands.error
+
+
+def test_fluency_uses_the_language_map_when_there_is_one() -> None:
+    from mtqa.fluency import FluencyModel, LinearMap
+
+    model = FluencyModel("f", "1", ("a",), (10.0,), 0.0, {"ro": LinearMap((20.0,), 5.0)})
+    assert model.predict({"a": 1.0}) == 10.0
+    assert model.predict({"a": 1.0}, "ro") == 25.0
+    assert model.predict({"a": 1.0}, "zh") == 10.0
+    assert model.predict({"a": 100.0}) == 100.0  # clipped to the DA scale
+    assert FluencyModel.from_dict(model.to_dict()) == model

@@ -47,10 +47,13 @@ class ForeignWord(Check):
         lex = lexicon(ctx.target_lang)
         extra = (ctx.source_lang,) if ctx.source_lang else ()
         words = ctx.scores.target.words if ctx.scores else None
+        source = (ctx.segment.source or "").casefold()
         for index, span in enumerate(ctx.spans):
             word = ctx.word(index)
             if len(word) < 3 or not _LETTERS_ONLY.match(word) or ctx.is_allowed(word) or word.isupper():
                 continue
+            if word[:1].isupper() and word.casefold() in source:
+                continue  # a name kept as the source spells it
             own = lex.zipf(word)
             if own >= 3.0:
                 continue
