@@ -48,21 +48,9 @@ def check_files(
 ) -> Report:
     """Check files or folders as ``mtqa check`` does, without writing anything."""
     from mtqa.config import Config
-    from mtqa.engine import Engine
-    from mtqa.readers import expand_paths, read_document
+    from mtqa.engine import Engine, read_inputs
 
     base = (config or Config()).with_overrides(lang=lang, model=model)
     notes: list[str] = []
-    files = expand_paths(paths, notes)
-    documents = [
-        read_document(
-            path,
-            input_format=base.input_format,
-            source=Path(source) if source else None,
-            reference=Path(reference) if reference else None,
-            lang=base.lang or "en",
-            max_bytes=base.max_bytes,
-        )
-        for path in files
-    ]
+    documents = read_inputs(paths, base, notes, source, reference)
     return Engine(base).check(documents, notes)

@@ -149,11 +149,10 @@ def _run_check(
     no_suggest: bool,
 ) -> int:
     from mtqa.config import from_environment
-    from mtqa.engine import Engine
+    from mtqa.engine import Engine, read_inputs
     from mtqa.formatters import FormatOptions, OutputFormat, render
     from mtqa.gate import exit_code
     from mtqa.output import write_atomic
-    from mtqa.readers import expand_paths, read_document
 
     formats = _parse_formats(output_format)
     if output is not None and len(formats) != 1:
@@ -176,18 +175,7 @@ def _run_check(
     if config.input_format is not None and config.input_format not in ("text", "markdown", "jsonl", "tsv"):
         raise UsageError(f"--input-format must be text, markdown, jsonl or tsv, not {config.input_format!r}")
     notes: list[str] = []
-    paths = expand_paths(files, notes)
-    documents = [
-        read_document(
-            path,
-            input_format=config.input_format,
-            source=source,
-            reference=ref,
-            lang=config.lang or "en",
-            max_bytes=config.max_bytes,
-        )
-        for path in paths
-    ]
+    documents = read_inputs(files, config, notes, source, ref)
     for note in notes:
         typer.echo(f"mtqa: {note}", err=True)
     progress = _Progress()

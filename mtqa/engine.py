@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 
@@ -24,6 +25,7 @@ from mtqa.head import UNCALIBRATED, Calibration, builtin_head
 from mtqa.langid import base_language, detect_document_language
 from mtqa.lm.base import Scorer, ScoreRequest, SegmentScores
 from mtqa.metrics import corpus_metrics, sacrebleu_version, segment_chrf
+from mtqa.readers import expand_paths, read_document
 from mtqa.segment import word_spans
 from mtqa.selection import is_selected
 from mtqa.types import (
@@ -371,6 +373,27 @@ class Engine:
         from mtqa.gate import apply_gate
 
         return apply_gate(report, self.config)
+
+
+def read_inputs(
+    paths: Sequence[str | Path],
+    config: Config,
+    notes: list[str],
+    source: str | Path | None = None,
+    reference: str | Path | None = None,
+) -> list[Document]:
+    """The documents behind command-line paths (folders expanded), as the config says to read them."""
+    return [
+        read_document(
+            path,
+            input_format=config.input_format,
+            source=Path(source) if source else None,
+            reference=Path(reference) if reference else None,
+            lang=config.lang or "en",
+            max_bytes=config.max_bytes,
+        )
+        for path in expand_paths(paths, notes)
+    ]
 
 
 def scoring_view(segment: Segment, spans: tuple[Span, ...]) -> tuple[str, tuple[Span, ...]]:

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from mtqa.features import WordFeatures, feature_names
-from mtqa.head import Bands, LogisticHead, Tree, TreeHead, builtin_head, head_from_dict
+from mtqa.head import Bands, Calibration, LogisticHead, Tree, TreeHead, builtin_head, head_from_dict
 from mtqa.types import Severity
 
 
@@ -29,19 +29,25 @@ def test_trees_match_scikit_learn() -> None:
         )
         for (p,) in model._predictors
     )
-    head = TreeHead("t", "1", ("a", "b", "c"), float(model._baseline_prediction.ravel()[0]), trees, 0.5, Bands(0.9, 0.5))
+    head = TreeHead("t", "1", ("a", "b", "c"), float(model._baseline_prediction.ravel()[0]), trees)
     features = WordFeatures(("c", "a", "b"), x[:, [2, 0, 1]])  # columns are found by name
     assert np.allclose(head.raw(features), model.decision_function(x))
     again = head_from_dict(head.to_dict())
     assert np.allclose(again.p_bad(features), head.p_bad(features))
 
 
-def test_logistic_round_trip_and_calibration() -> None:
-    head = LogisticHead("l", "1", ("a",), np.zeros(1), np.ones(1), np.array([2.0]), -1.0, 0.4, Bands(0.8, 0.4), (0.5, 0.1))
+def test_logistic_round_trip_and_language_calibration() -> None:
+    pooled = Calibration(0.5, 0.1, 0.4, Bands(0.8, 0.4))
+    romanian = Calibration(1.0, -1.0, 0.3, Bands(0.7, 0.3))
+    head = LogisticHead("l", "1", ("a",), np.zeros(1), np.ones(1), np.array([2.0]), -1.0, pooled, {"ro": romanian})
     features = WordFeatures(("a",), np.array([[0.0], [1.0]], dtype=np.float32))
-    expected = 1 / (1 + np.exp(-(0.5 * np.array([-1.0, 1.0]) + 0.1)))
-    assert np.allclose(head.p_bad(features), expected)
-    assert np.allclose(head_from_dict(head.to_dict()).p_bad(features), expected)
+    raw = np.array([-1.0, 1.0])
+    assert np.allclose(head.p_bad(features), 1 / (1 + np.exp(-(0.5 * raw + 0.1))))
+    assert np.allclose(head.p_bad(features, "ro"), 1 / (1 + np.exp(-(raw - 1.0))))
+    assert np.allclose(head.p_bad(features, "zh"), head.p_bad(features))
+    again = head_from_dict(head.to_dict())
+    assert np.allclose(again.p_bad(features, "ro"), head.p_bad(features, "ro"))
+    assert again.calibration_for("ro") == romanian
 
 
 @pytest.mark.parametrize(("p", "severity"), [(0.95, Severity.ERROR), (0.5, Severity.WARNING), (0.1, Severity.INFO)])
@@ -53,7 +59,9 @@ def test_bands(p: float, severity: Severity) -> None:
 def test_shipped_heads_read_only_known_features(with_source: bool) -> None:
     head = builtin_head(with_source)
     assert set(head.features) <= set(feature_names(with_source))
-    assert 0 < head.threshold < 1 and head.bands.warning <= head.bands.error
+    for calibration in (head.calibration, *head.by_language.values()):
+        assert 0 < calibration.threshold < 1
+        assert calibration.bands.warning <= calibration.bands.error
 
 
 def test_fluency_uses_the_language_map_when_there_is_one() -> None:
