@@ -83,6 +83,15 @@ def evaluate(pair: str, records: list[dict], config: Config, folder: Path, targe
         gold += [t == "BAD" for t in record["mt_word_tags"]]
         pred += flags_of(segment)
         probs += [w.p_bad for w in segment.words]
+    by_code: dict[str, list[int]] = {}
+    for record, segment in zip(records, segments):
+        tags = record["mt_word_tags"]
+        for finding in segment.findings:
+            if finding.start is None:
+                continue
+            for word, tag in zip(segment.words, tags):
+                if finding.start < word.end and word.start < finding.end:
+                    by_code.setdefault(finding.code, []).append(tag == "BAD")
     g, p = np.array(gold), np.array(pred)
     human = np.array([r["da"] if r.get("da") is not None else r["mqm_z"] for r in records], dtype=float)
     fluency = np.array([s.fluency for s in segments])
@@ -95,6 +104,7 @@ def evaluate(pair: str, records: list[dict], config: Config, folder: Path, targe
         "fluency_pearson": float(pearsonr(fluency, human)[0]),
         "fluency_spearman": float(spearmanr(fluency, human)[0]),
         "seconds": seconds,
+        "precision_by_code": {code: [len(v), round(float(np.mean(v)), 3)] for code, v in sorted(by_code.items())},
     }
 
 

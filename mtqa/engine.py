@@ -37,11 +37,13 @@ from mtqa.types import (
     SegmentResult,
     Severity,
     Span,
+    Suggestion,
     Summary,
     Word,
 )
 
 SCORE_CHUNK = 64
+SuggestionsBySpan = dict[tuple[int, int], tuple[Suggestion, ...]]
 Progress = Callable[[int, int], None]
 """Called with (segments scored so far, total) while the LM works."""
 
@@ -237,7 +239,7 @@ class Engine:
         prepared: Sequence[_Prepared],
         scored: Sequence[SegmentAnalysis],
         pending: Sequence[tuple[int, int, list[RawFinding]]],
-    ) -> dict[int, dict[tuple[int, int], tuple]]:  # type: ignore[type-arg]
+    ) -> dict[int, SuggestionsBySpan]:
         if not self.config.suggest:
             return {}
         keys: list[tuple[int, tuple[int, int]]] = []
@@ -275,7 +277,7 @@ class Engine:
         if not requests:
             return {}
         results = suggest(requests, self.scorer)
-        out: dict[int, dict[tuple[int, int], tuple]] = {}  # type: ignore[type-arg]
+        out: dict[int, SuggestionsBySpan] = {}
         for (cursor, span), suggestions in zip(keys, results):
             out.setdefault(cursor, {})[span] = suggestions
         return out
@@ -284,7 +286,7 @@ class Engine:
         self,
         segment: Segment,
         raw: Sequence[RawFinding],
-        suggestions: dict[tuple[int, int], tuple],  # type: ignore[type-arg]
+        suggestions: SuggestionsBySpan,
         counter: FingerprintCounter,
     ) -> tuple[Finding, ...]:
         findings = []
