@@ -311,7 +311,7 @@ def main() -> None:
     for kind in ("source", "target"):
         head, word_scores, compared = fit_head(kind, list(train.values()), dev)
         fluency, fluency_scores = fit_fluency(kind, head, train, dev)
-        (HEADS / f"head-{kind}.json").write_text(json.dumps(head.to_dict(), indent=1) + "\n", encoding="utf-8")
+        (HEADS / f"head-{kind}.json").write_text(json.dumps(head.to_dict(), separators=(",", ":")) + "\n", encoding="utf-8")
         (HEADS / f"fluency-{kind}.json").write_text(json.dumps(fluency.to_dict(), indent=1) + "\n", encoding="utf-8")
         summary[kind] = {"word_mcc": word_scores, "fluency_pearson": fluency_scores, "head_search": compared}
         print(f"{kind}: chose {head.signature}, default calibration {head.calibration}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -117,3 +118,12 @@ def test_rules_and_explain() -> None:
     assert result.exit_code == 0 and "Poutine" in result.output
     result = runner.invoke(app, ["explain", "MT999"])
     assert result.exit_code == 2
+
+
+def test_reports_get_ordinary_permissions(env: Path) -> None:
+    (env / "doc.txt").write_text("The meeting lasted two hours.\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", "doc.txt", "--format", "json", "--output", "r.json", "--fail-on", "never"])
+    assert result.exit_code == 0, result.output
+    current = os.umask(0)
+    os.umask(current)
+    assert (env / "r.json").stat().st_mode & 0o777 == 0o666 & ~current
