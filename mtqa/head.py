@@ -11,7 +11,6 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from importlib import resources
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -256,14 +255,6 @@ def head_from_dict(data: dict[str, Any]) -> Head:
     if kind == "logistic":
         return LogisticHead.from_dict(data)
     raise ModelError(f"unknown quality head kind {kind!r}")
-
-
-def load_head(path: str | Path) -> Head:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise ModelError(f"{path}: cannot read quality head ({exc})") from exc
-    return head_from_dict(data)
 
 
 def builtin_head(with_source: bool) -> Head:

@@ -170,11 +170,7 @@ class TransformersScorer:
             boundary = len(item.prefix)
             first = next((i for i, (_, end) in enumerate(encoding["offset_mapping"]) if end > boundary), len(ids))
             context = ids[:first][-WINDOW_TOKENS:]
-            scored = ids[first:]
-            if not scored:
-                jobs.append(_Job(prefix_ids + context, len(prefix_ids) + len(context), owner, "cont", 0))
-                continue
-            jobs.append(_Job(prefix_ids + context + scored, len(prefix_ids) + len(context), owner, "cont", 0))
+            jobs.append(_Job(prefix_ids + context + ids[first:], len(prefix_ids) + len(context), owner, "cont", 0))
         stats = self._run(jobs, full=False)
         return [float(stat.logprob.sum()) for stat in stats]
 
