@@ -62,11 +62,7 @@ class NonWord(Check):
                     severity = Severity.WARNING
             if words is not None and words[index].surprisal < 8.0:
                 severity = Severity.INFO
-            message = (
-                f"'{word}' is not an {language_name(ctx.target_lang)} word"
-                if language_name(ctx.target_lang)[:1] in "AEIOU"
-                else f"'{word}' is not a {language_name(ctx.target_lang)} word"
-            )
+            message = f"'{word}' is not a known {language_name(ctx.target_lang)} word"
             yield self.finding(
                 span.start, span.end, message, 0.9 if severity is Severity.ERROR else 0.6, severity=severity, correctable=True
             )
