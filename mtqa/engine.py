@@ -24,6 +24,7 @@ from mtqa.fluency import FluencyModel, aggregates, builtin_fluency, document_flu
 from mtqa.head import UNCALIBRATED, Calibration, builtin_head
 from mtqa.langid import base_language, detect_document_language
 from mtqa.lm.base import Scorer, ScoreRequest, SegmentScores
+from mtqa.lm.prompt import PROMPT_VERSION
 from mtqa.metrics import corpus_metrics, sacrebleu_version, segment_chrf
 from mtqa.readers import expand_paths, read_document
 from mtqa.segment import word_spans
@@ -101,9 +102,14 @@ class Engine:
         return self._scorer
 
     def signature(self) -> str:
+        """What produced the numbers. A run with nothing to score never loads the model."""
         heads = ",".join(dict.fromkeys(h.signature for h in self._heads.values()))
         fluency = ",".join(dict.fromkeys(f.signature for f in self._fluency.values()))
-        return f"mtqa:{__version__}|{self.scorer.signature}|head:{heads}|fluency:{fluency}|sacrebleu:{sacrebleu_version()}"
+        if self._scorer is not None:
+            model = self._scorer.signature
+        else:
+            model = f"model:{self.config.model}|dtype:{self.config.dtype}|prompt:{PROMPT_VERSION}|not-loaded"
+        return f"mtqa:{__version__}|{model}|head:{heads}|fluency:{fluency}|sacrebleu:{sacrebleu_version()}"
 
     # ---- the pipeline -----------------------------------------------------------------------
 

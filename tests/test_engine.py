@@ -130,3 +130,13 @@ def test_chinese_source_needs_no_optional_tokenizer(tiny_scorer) -> None:  # typ
     )
     report = Engine(Config(lang="en", source_lang="zh"), scorer=tiny_scorer).check([Document("x.jsonl", (segment,))])
     assert report.documents[0].source_lang == "zh"
+
+
+def test_nothing_to_score_never_loads_the_model() -> None:
+    def refuse(config: Config):  # type: ignore[no-untyped-def]
+        raise AssertionError("the model was loaded")
+
+    segment = Segment("x.jsonl", 0, "   ", 1, 1, exact_positions=False, word_spans=())
+    report = Engine(Config(lang="en"), scorer_factory=refuse).check([Document("x.jsonl", (segment,))])
+    assert "not-loaded" in report.signature
+    assert report.documents[0].segments[0].findings[0].code == "MT001"
