@@ -149,11 +149,7 @@ def _fit_trees(x: np.ndarray, y: np.ndarray, names: list[str], dev_x: dict, dev_
 
 
 def _raw(head: Head, names: list[str], x: np.ndarray) -> np.ndarray:
-    features = WordFeatures(tuple(names), x)
-    if isinstance(head, TreeHead):
-        return head.raw(features)
-    z = ((x - head.mean) / head.scale) @ head.coef + head.intercept
-    return np.asarray(z)
+    return head.raw(WordFeatures(tuple(names), x))
 
 
 def _best_mean_mcc(head: Head, names: list[str], dev_x: dict, dev_y: dict) -> float:
