@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.mtqa-installed
 
-.PHONY: demo test lint bench install clean chromium
+.PHONY: demo test lint bench install clean chromium screenshot
 
 $(STAMP): pyproject.toml Makefile
 	$(PY) -m venv $(VENV)
@@ -30,6 +30,10 @@ test: $(STAMP) chromium
 	$(BIN)/ruff check mtqa tests benchmarks
 	$(BIN)/mypy mtqa
 	$(BIN)/python -m pytest -q
+
+# Refreshes docs/report.png (the README's picture) from the browser test's screenshot of the seed.
+screenshot: $(STAMP) chromium
+	MTQA_UPDATE_SCREENSHOT=1 $(BIN)/python -m pytest -q tests/test_browser.py -k "seed_report_in_chromium or screenshot_for_readme"
 
 lint: $(STAMP)
 	$(BIN)/ruff check mtqa tests benchmarks

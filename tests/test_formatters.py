@@ -18,7 +18,17 @@ import jsonschema
 import pytest
 
 from mtqa.formatters import FORMATTERS, FormatOptions, OutputFormat, render
-from mtqa.formatters.html import TEMPLATE, Piece, _environment, build_pieces, json_for_script, unplaced_findings
+from mtqa.formatters.html import (
+    TEMPLATE,
+    Piece,
+    _environment,
+    build_pieces,
+    code_counts,
+    csp_hash,
+    fluency_chart,
+    json_for_script,
+    unplaced_findings,
+)
 from mtqa.formatters.json_format import format_json, from_dict, to_dict
 from mtqa.formatters.text import format_text
 from mtqa.schema import load_report_schema, validate_report
@@ -336,12 +346,14 @@ def test_html_escapes_user_text(page: str, parsed: _Checker) -> None:
 
 def test_html_has_csp_and_no_external_resources(page: str, parsed: _Checker) -> None:
     csp = [a for t, a in parsed.tags if t == "meta" and a.get("http-equiv") == "Content-Security-Policy"]
-    assert csp == [
-        {
-            "http-equiv": "Content-Security-Policy",
-            "content": "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:",
-        }
-    ]
+    assert len(csp) == 1
+    policy = dict(part.strip().split(" ", 1) for part in csp[0]["content"].split(";"))
+    assert policy["default-src"] == "'none'" and policy["img-src"] == "data:"
+    assert "unsafe-inline" not in csp[0]["content"]
+    # The hashes allow exactly the page's own stylesheet and (executable) script.
+    style = page[page.index("<style>") + len("<style>") : page.index("</style>")]
+    script = parsed.scripts[-1]
+    assert policy["style-src"] == csp_hash(style) and policy["script-src"] == csp_hash(script)
     assert any(t == "meta" and a.get("name") == "viewport" for t, a in parsed.tags)
     for _tag, attrs in parsed.tags:
         for name in ("src", "href"):
@@ -376,19 +388,19 @@ def test_html_flagged_words_carry_severity_class(report: Report, parsed: _Checke
                     if (start, end) == (word.start, word.end) and f"sev-{worst.value}" in a["class"].split()
                 ]
                 assert matching, (doc.path, word)
-                assert all(a.get("tabindex") == "0" and a.get("title") for a in matching)
+                assert all(a.get("tabindex") == "0" and a.get("aria-describedby") for a in matching)
                 assert all("flag" in a["class"].split() for a in matching)
 
 
 def test_html_shows_scores_suggestions_and_segment_findings(page: str) -> None:
     assert "62.4" in page  # overall fluency
     assert "Putin" in page and "litigate" in page
-    assert 'class="fi sev-warning"' in page and "sentence fluency 41.5 is below 50" in page
+    assert 'class="fi fi-count sev-warning"' in page and "sentence fluency 41.5 is below 50" in page
     assert "chrF 21.40 is below 30" in page
     assert "nrefs:1|case:mixed|eff:no|tok:13a|smooth:exp|version:2.4.3" in page
     assert "L&#39;entreprise a déclaré 50 millions" in page  # source side by side
     assert "The company reported a profit of 50 million euros." in page  # reference
-    assert 'id="sort-worst"' in page and 'data-filter="error"' in page
+    assert 'id="sort-worst"' in page and 'data-filter-sev="error"' in page and 'data-filter-code="MT301"' in page
     assert 'class="legend"' in page
 
 
@@ -428,3 +440,27 @@ def test_pieces_finding_over_several_words_flags_each() -> None:
     repeat = _finding(0, 7, Severity.INFO)
     pieces = build_pieces(text, words, (repeat,))
     assert [p.findings for p in pieces if p.kind == "word"] == [(repeat,), (repeat,), ()]
+
+
+def test_html_counts_findings_by_code(report: Report, page: str) -> None:
+    rows = code_counts(report)
+    total = sum(len(seg.findings) for doc in report.documents for seg in doc.segments)
+    assert sum(r.count for r in rows) == total
+    assert [r.count for r in rows] == sorted((r.count for r in rows), reverse=True)
+    mt301 = next(r for r in rows if r.code == "MT301")
+    assert mt301.count == 2 and mt301.summary.startswith("Non-word")
+    # Each finding is counted once by the page, even when it spans several words.
+    assert len(re.findall(r'class="[^"]*\bfi-count\b', page)) == total
+
+
+def test_html_fluency_chart_has_a_bar_per_segment(report: Report, page: str) -> None:
+    doc = report.documents[0]
+    assert page.count('<svg class="chart"') == len(report.documents)
+    for seg in doc.segments:
+        assert f"line {seg.line}: fluency {seg.fluency:.1f}" in page
+    from mtqa.formatters.html import _document_view
+
+    chart = _document_view(doc, 1).chart
+    assert [b.height for b in chart.bars] == [s.fluency for s in doc.segments]
+    assert [b.band for b in chart.bars] == ["mid", "bad", "mid"]
+    assert fluency_chart([]).bars == []

@@ -2,14 +2,19 @@
 
 The page carries no external resources and a strict Content-Security-Policy, because reports are
 shared and opened by people who did not produce them, and the translated text in them is
-untrusted. The markup for words and findings is computed here as plain data (``Piece``), and the
-autoescaping template turns it into HTML, so user text never reaches the page unescaped.
+untrusted. The policy allows exactly our own stylesheet and script, by hash, and nothing else
+inline: if some text ever escaped the escaping, it still could not run. The markup for words
+and findings is computed here as plain data (``Piece``), and the autoescaping template turns it
+into HTML, so user text never reaches the page unescaped.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import json
 import math
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -25,17 +30,23 @@ from mtqa.types import DocumentResult, Finding, Metric, Report, SegmentResult, S
 __all__ = [
     "HEAT_LEVELS",
     "TEMPLATE",
+    "Chart",
     "DocumentView",
     "Piece",
     "SegmentView",
     "build_pieces",
+    "code_counts",
+    "content_security_policy",
     "finding_title",
+    "fluency_chart",
     "format_html",
     "json_for_script",
     "unplaced_findings",
 ]
 
 TEMPLATE = "report.html.j2"
+STYLESHEET = "report.css.j2"
+SCRIPT = "report.js"
 HEAT_LEVELS = 10
 """P(bad) is shown in this many shades, so the legend can name each one exactly."""
 
@@ -167,10 +178,48 @@ class SegmentView:
     anchor: str
     pieces: list[Piece]
     listed: list[Finding]
+    counted: list[tuple[bool, ...]]
+    """Per piece, per finding: is this the piece that counts the finding? A finding over three
+    words shows in three popovers but is one finding for the page's counter and filters."""
 
     @property
     def has_findings(self) -> bool:
         return bool(self.result.findings)
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One sentence in the fluency chart, in SVG user units (the chart is 100 units high)."""
+
+    anchor: str
+    line: int
+    fluency: float
+    x: float
+    width: float
+    height: float
+    band: str
+
+
+@dataclass(frozen=True)
+class Chart:
+    width: float
+    bars: list[Bar]
+
+
+CHART_STEP = 10.0
+"""SVG units per sentence; the chart stretches to the page width, so only the ratio matters."""
+
+
+def fluency_chart(segments: Sequence[SegmentView]) -> Chart:
+    """Bars in file order, so a reviewer sees where in the document the translation went wrong."""
+    bars = []
+    for i, seg in enumerate(segments):
+        fluency = seg.result.fluency
+        height = max(1.0, min(100.0, fluency)) if math.isfinite(fluency) else 1.0
+        bars.append(
+            Bar(seg.anchor, seg.result.line, fluency, i * CHART_STEP + 1, CHART_STEP - 2, height, _fluency_band(fluency))
+        )
+    return Chart(max(1, len(bars)) * CHART_STEP, bars)
 
 
 @dataclass(frozen=True)
@@ -180,11 +229,32 @@ class DocumentView:
     anchor: str
     segments: list[SegmentView]
     counts: dict[str, int] = field(default_factory=dict)
+    chart: Chart = field(default_factory=lambda: Chart(CHART_STEP, []))
+
+
+@dataclass(frozen=True)
+class CodeCount:
+    code: str
+    summary: str
+    count: int
+
+
+def _counted(pieces: Sequence[Piece]) -> list[tuple[bool, ...]]:
+    seen: set[int] = set()
+    counted = []
+    for piece in pieces:
+        marks = []
+        for f in piece.findings:
+            marks.append(id(f) not in seen)
+            seen.add(id(f))
+        counted.append(tuple(marks))
+    return counted
 
 
 def _segment_view(seg: SegmentResult, doc_index: int, index: int) -> SegmentView:
     pieces = build_pieces(seg.text, seg.words, seg.findings)
-    return SegmentView(seg, index, f"d{doc_index}-s{index}", pieces, unplaced_findings(seg.findings, pieces))
+    listed = unplaced_findings(seg.findings, pieces)
+    return SegmentView(seg, index, f"d{doc_index}-s{index}", pieces, listed, _counted(pieces))
 
 
 def _document_view(doc: DocumentResult, index: int) -> DocumentView:
@@ -193,7 +263,32 @@ def _document_view(doc: DocumentResult, index: int) -> DocumentView:
         for f in seg.findings:
             counts[Severity(f.severity).value] += 1
     segments = [_segment_view(seg, index, i) for i, seg in enumerate(doc.segments, start=1)]
-    return DocumentView(doc, index, f"d{index}", segments, counts)
+    return DocumentView(doc, index, f"d{index}", segments, counts, fluency_chart(segments))
+
+
+def code_counts(report: Report) -> list[CodeCount]:
+    """Findings per code, most frequent first, with the check's one-line summary."""
+    from mtqa.checks import CHECKS_BY_CODE
+
+    counter = Counter(f.code for doc in report.documents for seg in doc.segments for f in seg.findings)
+    rows = []
+    for code, count in sorted(counter.items(), key=lambda item: (-item[1], item[0])):
+        check = CHECKS_BY_CODE.get(code)
+        rows.append(CodeCount(code, check.summary() if check else "", count))
+    return rows
+
+
+def csp_hash(content: str) -> str:
+    """A CSP source expression for one inline element, as browsers hash its exact text."""
+    digest = hashlib.sha256(content.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def content_security_policy(css: str, js: str) -> str:
+    return (
+        f"default-src 'none'; style-src {csp_hash(css)}; script-src {csp_hash(js)}; "
+        "img-src data:; base-uri 'none'; form-action 'none'"
+    )
 
 
 def json_for_script(data: Any) -> Markup:
@@ -236,6 +331,9 @@ def _environment() -> Environment:
 def format_html(report: Report, options: FormatOptions) -> str:
     """The whole report as one HTML page; ``options`` do not apply (the page has its own filters)."""
     del options
+    env = _environment()
+    css = env.get_template(STYLESHEET).render(heat_levels=HEAT_LEVELS)
+    js = env.loader.get_source(env, SCRIPT)[0] if env.loader else ""
     summary = report.summary
     data = {
         "mtqa_version": report.mtqa_version,
@@ -245,8 +343,7 @@ def format_html(report: Report, options: FormatOptions) -> str:
         "passed": summary.passed,
     }
     return (
-        _environment()
-        .get_template(TEMPLATE)
+        env.get_template(TEMPLATE)
         .render(
             report=report,
             summary=summary,
@@ -255,5 +352,9 @@ def format_html(report: Report, options: FormatOptions) -> str:
             heat_levels=HEAT_LEVELS,
             severities=SEVERITY_KEYS,
             data_json=json_for_script(data),
+            codes=code_counts(report),
+            css=Markup(css),  # our own package data, not report text
+            js=Markup(js),
+            csp=content_security_policy(css, js),
         )
     )
