@@ -77,7 +77,9 @@ def check(
     source_lang: Annotated[str | None, typer.Option(help="Source language (default: detected).")] = None,
     model: Annotated[str | None, typer.Option(help="Built-in alias, Hugging Face id or local folder.")] = None,
     dtype: Annotated[str | None, typer.Option(help="auto, fp32 or bf16.")] = None,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text, json or html; several with commas.")] = "text",
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="text, json, html, sarif, junit, github or markdown; several with commas.")
+    ] = "text",
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the (single) format to this file.")] = None,
     output_dir: Annotated[Path, typer.Option(help="Folder for mtqa-report.* files.")] = DEFAULT_OUTPUT_DIR,
     no_reports: Annotated[bool, typer.Option("--no-reports", help="With --format text, write no report files.")] = False,
@@ -192,13 +194,12 @@ def _run_check(
         typer.echo(render(report, OutputFormat.TEXT, options), nl=False)
         if not no_reports:
             for fmt in (OutputFormat.JSON, OutputFormat.HTML):
-                write_atomic(output_dir / f"mtqa-report.{fmt.value}", render(report, fmt, file_options))
+                write_atomic(output_dir / f"mtqa-report.{fmt.extension}", render(report, fmt, file_options))
     elif len(formats) == 1:
         typer.echo(render(report, formats[0], options if formats[0] is OutputFormat.TEXT else file_options), nl=False)
     else:
         for fmt in formats:
-            extension = "txt" if fmt is OutputFormat.TEXT else fmt.value
-            write_atomic(output_dir / f"mtqa-report.{extension}", render(report, fmt, file_options))
+            write_atomic(output_dir / f"mtqa-report.{fmt.extension}", render(report, fmt, file_options))
     return exit_code(report)
 
 

@@ -8,12 +8,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import jsonschema
 import pytest
 from conftest import BENCH, ROOT, SEED
 
+from mtqa.formatters import FormatOptions, render
+from mtqa.formatters.json_format import from_dict
 from mtqa.schema import validate_report
+from mtqa.types import FailOn, Severity
 
 pytestmark = pytest.mark.real_model
 
@@ -69,6 +74,25 @@ def test_seed_scores_everything(seed_report: dict) -> None:
                 column = finding["column"] - 1
                 assert line[column : column + len(finding["text"])] == finding["text"]
     assert "model:gemma3-270m@" in seed_report["signature"]
+
+
+def test_seed_ci_formats(seed_report: dict) -> None:
+    """The seed's SARIF and JUnit, rendered from its JSON report (formatters are pure functions of
+    the report, so this reuses the fixture's model run instead of starting another)."""
+    report = from_dict(seed_report)
+    findings = [f for d in seed_report["documents"] for s in d["segments"] for f in s["findings"]]
+    schema = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    validator = jsonschema.validators.validator_for(schema)
+    sarif = json.loads(render(report, "sarif"))
+    validator(schema, format_checker=validator.FORMAT_CHECKER).validate(sarif)
+    results = sarif["runs"][0]["results"]
+    assert [r["partialFingerprints"]["mtqaFingerprint/v1"] for r in results] == [f["fingerprint"] for f in findings]
+    fail_on = FailOn.ERROR  # the default the fixture ran with
+    root = ET.fromstring(render(report, "junit", FormatOptions(fail_on=fail_on.value)))
+    failing = [f for f in findings if fail_on.fails(Severity(f["severity"]))]
+    assert failing, "the seed has errors"
+    assert len(root.findall(".//failure")) == len(failing)
+    assert len(root.findall("./testsuite/testcase")) == seed_report["summary"]["segments"]
 
 
 def test_clean_english_has_no_errors() -> None:
