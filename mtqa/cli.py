@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
 from mtqa import __version__
+from mtqa.cli_options import AnalysisFlags, GateFlags, InputFlags, with_groups
 from mtqa.errors import MtqaError, UsageError
-from mtqa.gate import EXIT_ERROR, EXIT_INTERRUPTED
-from mtqa.types import FailOn
+from mtqa.gate import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_PASSED
+
+if TYPE_CHECKING:
+    from mtqa.settings import Settings
 
 app = typer.Typer(
     name="mtqa",
@@ -28,8 +33,6 @@ app = typer.Typer(
 )
 models_app = typer.Typer(help="List and prepare the built-in language models.", invoke_without_command=True)
 app.add_typer(models_app, name="models")
-
-DEFAULT_OUTPUT_DIR = Path("reports")
 
 
 def _fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
@@ -69,51 +72,56 @@ class _Progress:
 
 
 @app.command()
+@with_groups(inputs=InputFlags, analysis=AnalysisFlags, gate=GateFlags)
 def check(
     files: Annotated[list[Path], typer.Argument(help="Files or folders to check.", show_default=False)],
-    source: Annotated[Path | None, typer.Option("--source", "-s", help="Source text, line-aligned with a text target.")] = None,
-    ref: Annotated[Path | None, typer.Option("--ref", "-r", help="Reference translation, line-aligned.")] = None,
-    lang: Annotated[str | None, typer.Option(help="Target language (default: detected).")] = None,
-    source_lang: Annotated[str | None, typer.Option(help="Source language (default: detected).")] = None,
-    model: Annotated[str | None, typer.Option(help="Built-in alias, Hugging Face id or local folder.")] = None,
-    dtype: Annotated[str | None, typer.Option(help="auto, fp32 or bf16.")] = None,
-    output_format: Annotated[
-        str, typer.Option("--format", "-f", help="text, json, html, sarif, junit, github or markdown; several with commas.")
-    ] = "text",
+    inputs: InputFlags,
+    analysis: AnalysisFlags,
+    gate: GateFlags,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the (single) format to this file.")] = None,
-    output_dir: Annotated[Path, typer.Option(help="Folder for mtqa-report.* files.")] = DEFAULT_OUTPUT_DIR,
     no_reports: Annotated[bool, typer.Option("--no-reports", help="With --format text, write no report files.")] = False,
-    fail_on: Annotated[FailOn | None, typer.Option(help="Lowest severity that fails the gate.")] = None,
-    min_fluency: Annotated[float | None, typer.Option(help="Fail when a document's fluency is below this.")] = None,
-    min_segment_fluency: Annotated[float | None, typer.Option(help="Report MT402 for segments below this.")] = None,
-    select: Annotated[str | None, typer.Option(help="Only these code prefixes, e.g. MT2,MT301.")] = None,
-    ignore: Annotated[str | None, typer.Option(help="Skip these code prefixes.")] = None,
-    input_format: Annotated[str | None, typer.Option(help="text, markdown, jsonl or tsv (default: by extension).")] = None,
-    no_suggest: Annotated[bool, typer.Option("--no-suggest", help="Skip corrections (faster).")] = False,
+    changed_since: Annotated[
+        str | None, typer.Option(help="Only files changed since this git ref (merge base), plus untracked ones.")
+    ] = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
     """Check translated files and report suspect words, suggestions and fluency."""
+    _guarded(lambda: _run_check(files, inputs, analysis, gate, output, no_reports, changed_since), debug)
+
+
+@app.command()
+@with_groups(inputs=InputFlags, analysis=AnalysisFlags)
+def baseline(
+    files: Annotated[list[Path], typer.Argument(help="Files or folders to record.", show_default=False)],
+    inputs: InputFlags,
+    analysis: AnalysisFlags,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Baseline file (default: the config's baseline, else .mtqa-baseline.json)."),
+    ] = None,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
+) -> None:
+    """Record today's findings, so that 'check --baseline' fails only on new ones."""
+    _guarded(lambda: _run_baseline(files, inputs, analysis, output), debug)
+
+
+@app.command("config")
+@with_groups(analysis=AnalysisFlags, gate=GateFlags)
+def config_command(analysis: AnalysisFlags, gate: GateFlags) -> None:
+    """Print the effective settings, where each came from, and the config file in use."""
+    from mtqa.settings import describe
+
     try:
-        code = _run_check(
-            files,
-            source,
-            ref,
-            lang,
-            source_lang,
-            model,
-            dtype,
-            output_format,
-            output,
-            output_dir,
-            no_reports,
-            fail_on,
-            min_fluency,
-            min_segment_fluency,
-            select,
-            ignore,
-            input_format,
-            no_suggest,
-        )
+        settings = _settings(analysis, gate)
+    except MtqaError as exc:
+        _fail(str(exc))
+    typer.echo(describe(settings), nl=False)
+
+
+def _guarded(run: Callable[[], int], debug: bool) -> NoReturn:
+    """Run a command body: mtqa errors become one line and exit 2, with tracebacks only for --debug."""
+    try:
+        code = run()
     except MtqaError as exc:
         if debug:
             raise
@@ -130,54 +138,42 @@ def check(
     raise typer.Exit(code)
 
 
+def _settings(analysis: AnalysisFlags, gate: GateFlags | None = None) -> Settings:
+    from mtqa.settings import resolve
+
+    flags = analysis.overrides() | (gate.overrides() if gate is not None else {})
+    return resolve(flags, config_file=analysis.config, isolated=analysis.isolated)
+
+
+def _check_input_format(value: str | None) -> None:
+    from mtqa.readers.registry import FORMATS
+
+    if value is not None and value not in FORMATS:
+        raise UsageError(f"--input-format must be one of {', '.join(FORMATS)}, not {value!r}")
+
+
 def _run_check(
     files: list[Path],
-    source: Path | None,
-    ref: Path | None,
-    lang: str | None,
-    source_lang: str | None,
-    model: str | None,
-    dtype: str | None,
-    output_format: str,
+    inputs: InputFlags,
+    analysis: AnalysisFlags,
+    gate: GateFlags,
     output: Path | None,
-    output_dir: Path,
     no_reports: bool,
-    fail_on: FailOn | None,
-    min_fluency: float | None,
-    min_segment_fluency: float | None,
-    select: str | None,
-    ignore: str | None,
-    input_format: str | None,
-    no_suggest: bool,
+    changed_since: str | None,
 ) -> int:
-    from mtqa.config import from_environment
     from mtqa.engine import Engine, read_inputs
     from mtqa.formatters import FormatOptions, OutputFormat, render
     from mtqa.gate import exit_code
     from mtqa.output import write_atomic
 
-    formats = _parse_formats(output_format)
+    config = _settings(analysis, gate).config
+    formats = _parse_formats(config.output_format)
+    output_dir = config.output_dir
     if output is not None and len(formats) != 1:
         raise UsageError("--output takes exactly one --format; use --output-dir for several")
-    if dtype is not None and dtype not in ("auto", "fp32", "bf16"):
-        raise UsageError(f"--dtype must be auto, fp32 or bf16, not {dtype!r}")
-    config = from_environment().with_overrides(
-        model=model,
-        dtype=dtype,
-        lang=lang,
-        source_lang=source_lang,
-        fail_on=fail_on,
-        min_fluency=min_fluency,
-        min_segment_fluency=min_segment_fluency,
-        select=_split_list(select),
-        ignore=_split_list(ignore),
-        input_format=input_format,
-        suggest=False if no_suggest else None,
-    )
-    if config.input_format is not None and config.input_format not in ("text", "markdown", "jsonl", "tsv"):
-        raise UsageError(f"--input-format must be text, markdown, jsonl or tsv, not {config.input_format!r}")
+    _check_input_format(config.input_format)
     notes: list[str] = []
-    documents = read_inputs(files, config, notes, source, ref)
+    documents = read_inputs(_changed_only(files, changed_since, notes), config, notes, inputs.source, inputs.ref)
     for note in notes:
         typer.echo(f"mtqa: {note}", err=True)
     progress = _Progress()
@@ -201,6 +197,46 @@ def _run_check(
         for fmt in formats:
             write_atomic(output_dir / f"mtqa-report.{fmt.extension}", render(report, fmt, file_options))
     return exit_code(report)
+
+
+def _changed_only(files: list[Path], changed_since: str | None, notes: list[str]) -> Sequence[Path]:
+    """With --changed-since, the given files and folders narrowed to those git says changed."""
+    if changed_since is None:
+        return files
+    from mtqa.changed import changed_files, keep_changed
+    from mtqa.readers import expand_paths
+
+    changed = changed_files(changed_since)
+    expanded = expand_paths(files, notes)
+    kept = keep_changed(expanded, changed)
+    notes.append(f"--changed-since {changed_since}: checking {len(kept)} of {len(expanded)} file(s)")
+    return kept
+
+
+def _run_baseline(files: list[Path], inputs: InputFlags, analysis: AnalysisFlags, output: Path | None) -> int:
+    from mtqa.baseline import DEFAULT_BASELINE, from_report, write_baseline
+    from mtqa.engine import Engine, read_inputs
+    from mtqa.readers import display_path
+
+    settings = _settings(analysis)
+    # Record every finding: an existing baseline must not hide any, and suggestions are not recorded.
+    config = replace(settings.config, baseline=None, suggest=False)
+    _check_input_format(config.input_format)
+    target = output or settings.config.baseline or DEFAULT_BASELINE
+    notes: list[str] = []
+    documents = read_inputs(files, config, notes, inputs.source, inputs.ref)
+    for note in notes:
+        typer.echo(f"mtqa: {note}", err=True)
+    progress = _Progress()
+    try:
+        report = Engine(config, progress=progress).check(documents, notes)
+    finally:
+        progress.close()
+    recorded = from_report(report)
+    write_baseline(target, recorded)
+    shown = display_path(target)
+    typer.echo(f"mtqa: recorded {len(recorded.entries)} finding(s) from {report.summary.documents} document(s) in {shown}")
+    return EXIT_PASSED
 
 
 def _parse_formats(value: str) -> list:  # type: ignore[type-arg]

@@ -1,21 +1,29 @@
-"""The effective configuration: defaults < MTQA_* environment variables < command-line flags.
+"""The effective configuration: defaults < config file < MTQA_* environment variables < flags.
 
-Frozen, so one Config describes one run from start to finish. Where each value came from is
-kept for ``mtqa config``.
+Frozen, so one Config describes one run from start to finish. ``KEYS`` is the single list of
+settings a user can change from outside: config files (mtqa.configfile), the environment
+(here) and ``mtqa config`` (mtqa.settings) all read it, so a new setting is added in one place.
+Where each value came from is kept by mtqa.settings, next to the Config rather than inside it,
+so that two runs with the same values compare equal however they were configured.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from pathlib import Path
 from typing import Any
 
 from mtqa.errors import UsageError
 from mtqa.lm.registry import DEFAULT_MODEL
+from mtqa.selection import PerFileIgnore
 from mtqa.types import FailOn, Severity
 
 DEFAULT_MAX_BYTES = 20_000_000
+DEFAULT_OUTPUT_DIR = Path("reports")
+DTYPES = ("auto", "fp32", "bf16")
 
 
 @dataclass(frozen=True)
@@ -30,45 +38,138 @@ class Config:
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
+    per_file_ignores: tuple[PerFileIgnore, ...] = ()
     severity: Mapping[str, Severity] = field(default_factory=dict)
     allowed_terms: frozenset[str] = frozenset()
+    """Terms never flagged, lower-cased; a glossary file adds to them."""
+    glossary: Path | None = None
+    baseline: Path | None = None
     input_format: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     suggest: bool = True
+    output_format: str = "text"
+    """Comma-separated output formats, as ``--format`` takes them."""
+    output_dir: Path = DEFAULT_OUTPUT_DIR
 
     def with_overrides(self, **values: Any) -> Config:
         return replace(self, **{k: v for k, v in values.items() if v is not None})
 
 
-def _parse(name: str, raw: str) -> Any:
-    kinds = {f.name: f for f in fields(Config)}
-    if name in ("min_fluency", "min_segment_fluency"):
-        return float(raw)
-    if name == "max_bytes":
-        return int(raw)
-    if name == "fail_on":
-        return FailOn(raw)
-    if name in ("select", "ignore", "extend_select"):
+class Kind(str, Enum):
+    """The type of a setting's value; the value is how error messages name it."""
+
+    TEXT = "a string"
+    CODES = "a list of code prefixes"
+    NUMBER = "a number"
+    COUNT = "a positive integer"
+    BOOLEAN = "true or false"
+    CHOICE = "one of"
+    PATH = "a path"
+    FORMATS = "a format name or a list of them"
+    SEVERITIES = "a table of code = severity"
+    PER_FILE = "a table of glob = [code prefixes]"
+
+
+@dataclass(frozen=True)
+class Key:
+    """One setting: its kebab-case name in config files and the Config field it sets."""
+
+    name: str
+    field: str
+    kind: Kind
+    choices: tuple[str, ...] = ()
+
+    @property
+    def env(self) -> str | None:
+        """The MTQA_* variable that sets it; tables have none (they don't fit in a string)."""
+        if self.kind in (Kind.SEVERITIES, Kind.PER_FILE):
+            return None
+        return "MTQA_" + self.name.upper().replace("-", "_")
+
+    def expected(self) -> str:
+        if self.kind is Kind.CHOICE:
+            return f"one of {', '.join(self.choices)}"
+        return self.kind.value
+
+
+KEYS: tuple[Key, ...] = (
+    Key("select", "select", Kind.CODES),
+    Key("ignore", "ignore", Kind.CODES),
+    Key("extend-select", "extend_select", Kind.CODES),
+    Key("per-file-ignores", "per_file_ignores", Kind.PER_FILE),
+    Key("severity", "severity", Kind.SEVERITIES),
+    Key("fail-on", "fail_on", Kind.CHOICE, tuple(f.value for f in FailOn)),
+    Key("min-fluency", "min_fluency", Kind.NUMBER),
+    Key("min-segment-fluency", "min_segment_fluency", Kind.NUMBER),
+    Key("model", "model", Kind.TEXT),
+    Key("dtype", "dtype", Kind.CHOICE, DTYPES),
+    Key("lang", "lang", Kind.TEXT),
+    Key("source-lang", "source_lang", Kind.TEXT),
+    Key("glossary", "glossary", Kind.PATH),
+    Key("baseline", "baseline", Kind.PATH),
+    Key("input-format", "input_format", Kind.TEXT),
+    Key("format", "output_format", Kind.FORMATS),
+    Key("output-dir", "output_dir", Kind.PATH),
+    Key("suggest", "suggest", Kind.BOOLEAN),
+    Key("max-bytes", "max_bytes", Kind.COUNT),
+)
+KEYS_BY_NAME: dict[str, Key] = {key.name: key for key in KEYS}
+KEYS_BY_FIELD: dict[str, Key] = {key.field: key for key in KEYS}
+
+_TRUE = ("1", "true", "yes", "on")
+_FALSE = ("0", "false", "no", "off")
+
+
+def typed_value(key: Key, value: Any) -> Any:
+    """The Config value for an already type-checked setting (choices become enums)."""
+    if key.field == "fail_on":
+        return FailOn(value)
+    return value
+
+
+def parse_env(key: Key, raw: str) -> Any:
+    """The value of an MTQA_* variable; ValueError says what was expected."""
+    if key.kind is Kind.CODES:
         return tuple(p.strip() for p in raw.split(",") if p.strip())
-    if name == "suggest":
-        return raw.lower() in ("1", "true", "yes", "on")
-    if name in kinds:
-        return raw
-    raise KeyError(name)
+    if key.kind is Kind.NUMBER:
+        return float(raw)
+    if key.kind is Kind.COUNT:
+        number = int(raw)
+        if number < 1:
+            raise ValueError(f"expected {key.expected()}")
+        return number
+    if key.kind is Kind.BOOLEAN:
+        if raw.lower() in _TRUE:
+            return True
+        if raw.lower() in _FALSE:
+            return False
+        raise ValueError("expected true or false")
+    if key.kind is Kind.CHOICE:
+        if raw not in key.choices:
+            raise ValueError(f"expected {key.expected()}")
+        return typed_value(key, raw)
+    if key.kind is Kind.PATH:
+        return Path(raw).expanduser()
+    return raw
+
+
+def environment_values(environ: Mapping[str, str] | None = None) -> dict[str, tuple[Any, str]]:
+    """Config field → (value, variable name) for every MTQA_* setting that is set and not empty."""
+    environ = os.environ if environ is None else environ
+    values: dict[str, tuple[Any, str]] = {}
+    for key in KEYS:
+        name = key.env
+        raw = environ.get(name) if name else None
+        if name is None or raw is None or raw == "":
+            continue
+        try:
+            values[key.field] = (parse_env(key, raw), name)
+        except ValueError as exc:
+            raise UsageError(f"{name}={raw!r}: {exc}") from exc
+    return values
 
 
 def from_environment(base: Config | None = None, environ: Mapping[str, str] | None = None) -> Config:
     """Apply MTQA_* variables (MTQA_MODEL, MTQA_FAIL_ON, MTQA_MIN_FLUENCY, …) to ``base``."""
-    environ = os.environ if environ is None else environ
-    config = base or Config()
-    names = {f.name for f in fields(Config)} - {"severity", "allowed_terms"}
-    values: dict[str, Any] = {}
-    for name in names:
-        raw = environ.get(f"MTQA_{name.upper()}")
-        if raw is None or raw == "":
-            continue
-        try:
-            values[name] = _parse(name, raw)
-        except (ValueError, KeyError) as exc:
-            raise UsageError(f"MTQA_{name.upper()}={raw!r}: {exc}") from exc
-    return replace(config, **values)
+    values = {name: value for name, (value, _) in environment_values(environ).items()}
+    return replace(base or Config(), **values)

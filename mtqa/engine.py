@@ -14,13 +14,15 @@ from pathlib import Path
 import numpy as np
 
 from mtqa import __version__
-from mtqa.checks import ALL_CHECKS, CheckContext, RawFinding
+from mtqa.baseline import Baseline, BaselineEntry, apply_baseline, load_baseline, stale_note
+from mtqa.checks import ALL_CHECKS, Check, CheckContext, RawFinding
 from mtqa.config import Config
 from mtqa.correct import CorrectionRequest, suggest
 from mtqa.detok import detokenize
 from mtqa.features import WordFeatures, compute
 from mtqa.fingerprint import FingerprintCounter, context_window, relative_path
 from mtqa.fluency import FluencyModel, aggregates, builtin_fluency, document_fluency, word_aggregates
+from mtqa.glossary import EMPTY_GLOSSARY, Glossary, load_glossary
 from mtqa.head import UNCALIBRATED, Calibration, builtin_head
 from mtqa.langid import base_language, detect_document_language
 from mtqa.lm.base import Scorer, ScoreRequest, SegmentScores
@@ -28,7 +30,7 @@ from mtqa.lm.prompt import PROMPT_VERSION
 from mtqa.metrics import corpus_metrics, sacrebleu_version, segment_chrf
 from mtqa.readers import expand_paths, read_document
 from mtqa.segment import word_spans
-from mtqa.selection import is_selected
+from mtqa.selection import ignored_for, is_selected
 from mtqa.types import (
     Document,
     DocumentResult,
@@ -94,6 +96,11 @@ class Engine:
             for check in ALL_CHECKS
             if is_selected(check.code, self.config.select, self.config.ignore, self.config.extend_select)
         ]
+        # Read both files up front: a bad glossary or baseline should fail before the model loads.
+        glossary = load_glossary(self.config.glossary) if self.config.glossary else EMPTY_GLOSSARY
+        self._glossary: Glossary = glossary.with_terms(self.config.allowed_terms)
+        self._baseline: Baseline | None = load_baseline(self.config.baseline) if self.config.baseline else None
+        self._checks_by_path: dict[str, list[Check]] = {}
 
     @property
     def scorer(self) -> Scorer:
@@ -130,7 +137,36 @@ class Engine:
             findings = self._findings(segment, raw, suggestions.get(cursor, {}), counters[doc_index])
             per_doc[doc_index].append(self._segment_result(segment, item.spans[seg_index], state, findings))
         results = [self._document_result(item, per_doc[i]) for i, item in enumerate(prepared)]
-        return self._report(results, notes)
+        results, notes, suppressed = self._apply_baseline(results, notes)
+        return self._report(results, notes, suppressed)
+
+    def _checks_for(self, path: str) -> list[Check]:
+        """The checks that run on one file: the global selection minus the file's per-file ignores.
+
+        Per-file ignores win over ``select`` whatever the prefix lengths, as in ruff: naming the
+        files is the more specific statement. (Weighing them by prefix length, as flake8 does,
+        would let ``select = ["MT303"]`` silently defeat a per-file ``MT303``.)
+        """
+        if path not in self._checks_by_path:
+            extra = ignored_for(path, self.config.per_file_ignores)
+            kept = [c for c in self._checks if not any(c.code.startswith(prefix) for prefix in extra)]
+            self._checks_by_path[path] = kept
+        return self._checks_by_path[path]
+
+    def _apply_baseline(
+        self, results: list[DocumentResult], notes: Sequence[str]
+    ) -> tuple[list[DocumentResult], Sequence[str], int]:
+        if self._baseline is None:
+            return results, notes, 0
+        checked = {document.path for document in results}
+
+        def judged(entry: BaselineEntry) -> bool:
+            return entry.path in checked and any(c.code == entry.code for c in self._checks_for(entry.path))
+
+        applied = apply_baseline(results, self._baseline, judged)
+        if applied.stale:
+            notes = (*notes, stale_note(applied.stale))
+        return list(applied.documents), notes, applied.suppressed
 
     def analyse(self, documents: Sequence[Document]) -> list[SegmentAnalysis]:
         """LM scores, features, P(BAD) and fluency of every segment, in document order.
@@ -227,18 +263,19 @@ class Engine:
             p_bad=state.p_bad,
             threshold=state.calibration.threshold,
             bands=state.calibration.bands,
-            allowed_terms=self.config.allowed_terms,
+            allowed_terms=self._glossary.allowed_lower,
             fluency=state.fluency if state.scores is not None else None,
             min_segment_fluency=self.config.min_segment_fluency,
+            glossary=self._glossary,
         )
         found: list[RawFinding] = []
-        for check in self._checks:
+        for check in self._checks_for(item.document.path):
             for raw in check.run(context):
                 if any(raw.code.startswith(prefix) for prefix in segment.ignore_codes):
                     continue
                 override = self.config.severity.get(raw.code)
                 found.append(replace(raw, severity=override) if override else raw)
-        return _drop_redundant(found)
+        return _drop_allowed(_drop_redundant(found), self._glossary, segment.text)
 
     def _corrections(
         self,
@@ -357,7 +394,7 @@ class Engine:
             segments=tuple(segments),
         )
 
-    def _report(self, documents: list[DocumentResult], notes: Sequence[str]) -> Report:
+    def _report(self, documents: list[DocumentResult], notes: Sequence[str], suppressed: int = 0) -> Report:
         counts = {"error": 0, "warning": 0, "info": 0}
         for doc in documents:
             for segment in doc.segments:
@@ -374,6 +411,7 @@ class Engine:
             findings=counts,
             fluency=round(fluency, 1) if fluency is not None else None,
             passed=True,
+            suppressed=suppressed,
         )
         report = Report(
             mtqa_version=__version__, signature=self.signature(), summary=summary, documents=tuple(documents), notes=tuple(notes)
@@ -415,6 +453,15 @@ def _drop_redundant(found: list[RawFinding]) -> list[RawFinding]:
     """A word already explained by a specific check needs no generic MT401 on top."""
     specific = {(f.start, f.end) for f in found if f.code != "MT401" and f.start is not None}
     return [f for f in found if not (f.code == "MT401" and (f.start, f.end) in specific)]
+
+
+def _drop_allowed(found: list[RawFinding], glossary: Glossary, text: str) -> list[RawFinding]:
+    """No check may flag a glossary term: findings inside an occurrence of one are dropped here,
+    once for all checks, so phrases ("Bora Bora") and the LM checks are covered too."""
+    if not glossary.allowed or all(f.start is None for f in found):
+        return found
+    spans = glossary.allowed_spans(text)
+    return [f for f in found if f.start is None or f.end is None or not any(s <= f.start and f.end <= e for s, e in spans)]
 
 
 def _load_scorer(config: Config) -> Scorer:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from mtqa.checks.base import Check, CheckContext, RawFinding
+from mtqa.checks.glossary import RequiredTermMissing
 from mtqa.checks.integrity import EmptySegment, EncodingTrouble
 from mtqa.checks.language import CopiedFromSource, ForeignWord, WrongLanguageSegment
 from mtqa.checks.lexical import GarbledWord, NonWord, RepeatedWord, UnbalancedPunctuation
@@ -13,6 +14,7 @@ ALL_CHECKS: tuple[type[Check], ...] = (
     EmptySegment,
     EncodingTrouble,
     TargetIdenticalToSource,
+    RequiredTermMissing,
     ForeignWord,
     WrongLanguageSegment,
     CopiedFromSource,

@@ -16,6 +16,7 @@ from typing import ClassVar
 import numpy as np
 
 from mtqa.features import WordFeatures
+from mtqa.glossary import EMPTY_GLOSSARY, Glossary
 from mtqa.head import Bands
 from mtqa.lm.base import SegmentScores
 from mtqa.types import Segment, Severity, Span
@@ -48,6 +49,8 @@ class CheckContext:
     """Glossary terms, lower-cased: never flagged by lexical or language checks."""
     fluency: float | None = None
     min_segment_fluency: float | None = None
+    glossary: Glossary = EMPTY_GLOSSARY
+    """The run's glossary: required source → target terms for MT110."""
 
     @property
     def text(self) -> str:

@@ -1,0 +1,214 @@
+"""Config files: find the one that applies, read it, and refuse anything it does not understand.
+
+Where: starting in the working directory and walking up, the nearest folder with a config file
+wins, and within one folder ``mtqa.toml`` beats ``.mtqa.toml`` beats ``pyproject.toml`` (a
+pyproject without ``[tool.mtqa]`` is skipped and the walk goes on). The walk stops at the first
+folder that holds ``.git`` (the repository root) or at the filesystem root, so a stray file
+above a checkout can never change what CI sees there. Files are not merged: one file applies.
+
+What: in ``pyproject.toml`` the settings live in ``[tool.mtqa]``; in the other files they are
+top-level. Keys are kebab-case, like ruff's. A key mtqa does not know is an error rather than a
+warning, because a misspelled ``fail-on`` that is silently ignored lets a broken translation
+pass CI. Paths in a file (glossary, baseline, output-dir, per-file-ignores globs) are relative
+to the file's folder, so the same file works from any subfolder.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mtqa.config import KEYS_BY_NAME, Key, Kind, typed_value
+from mtqa.errors import UsageError
+from mtqa.selection import PerFileIgnore, unknown_prefixes
+from mtqa.types import Severity
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+CONFIG_FILE_NAMES = ("mtqa.toml", ".mtqa.toml", "pyproject.toml")
+PYPROJECT = "pyproject.toml"
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    """The settings one file sets, already type-checked: Config field → value."""
+
+    path: Path
+    values: Mapping[str, Any]
+
+
+def shown(path: Path) -> str:
+    """How error messages and ``mtqa config`` name a file: relative to the working directory."""
+    try:
+        return os.path.relpath(path).replace(os.sep, "/")
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def discover(start: Path) -> Path | None:
+    """The config file that applies to runs started in ``start``, or None."""
+    folder = start.resolve()
+    while True:
+        for name in CONFIG_FILE_NAMES:
+            candidate = folder / name
+            if candidate.is_file() and (name != PYPROJECT or _mtqa_table(candidate, _parse(candidate)) is not None):
+                return candidate
+        if (folder / ".git").exists() or folder.parent == folder:
+            return None
+        folder = folder.parent
+
+
+def load(path: Path) -> ConfigFile:
+    """Read and validate one config file; every problem is a one-line UsageError naming it."""
+    path = path.resolve() if path.exists() else path
+    name = shown(path)
+    if not path.is_file():
+        raise UsageError(f"{name}: no such config file")
+    document = _parse(path)
+    table = _mtqa_table(path, document)
+    if table is None:
+        raise UsageError(f"{name}: no [tool.mtqa] table")
+    where = " in [tool.mtqa]" if path.name == PYPROJECT else ""
+    reader = _Reader(name, path.parent)
+    values: dict[str, Any] = {}
+    for raw_key, value in table.items():
+        key = KEYS_BY_NAME.get(raw_key)
+        if key is None:
+            raise UsageError(f"{name}: unknown key {raw_key!r}{where}{_hint(raw_key, path)}")
+        values[key.field] = reader.value(key, value)
+    return ConfigFile(path, values)
+
+
+def _parse(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"{shown(path)}: invalid TOML: {exc}") from exc
+    except OSError as exc:
+        raise UsageError(f"{shown(path)}: cannot read: {exc.strerror or exc}") from exc
+
+
+def _mtqa_table(path: Path, document: dict[str, Any]) -> dict[str, Any] | None:
+    if path.name != PYPROJECT:
+        return document
+    tool = document.get("tool")
+    table = tool.get("mtqa") if isinstance(tool, dict) else None
+    if table is not None and not isinstance(table, dict):
+        raise UsageError(f"{shown(path)}: tool.mtqa must be a table")
+    return table
+
+
+def _hint(raw_key: str, path: Path) -> str:
+    kebab = raw_key.replace("_", "-")
+    if kebab != raw_key and kebab in KEYS_BY_NAME:
+        return f" (keys are kebab-case: did you mean {kebab!r}?)"
+    if raw_key == "tool" and path.name != PYPROJECT:
+        return f" (in {path.name} the settings are top-level, without [tool.mtqa])"
+    close = difflib.get_close_matches(raw_key, list(KEYS_BY_NAME), n=1)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def _toml_type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "a boolean"
+    names = {str: "a string", int: "an integer", float: "a float", list: "an array", dict: "a table"}
+    return names.get(type(value), f"a {type(value).__name__}")
+
+
+class _Reader:
+    """Type-checks the values of one file; paths resolve against the file's folder."""
+
+    def __init__(self, name: str, folder: Path) -> None:
+        self.name = name
+        self.folder = folder
+
+    def fail(self, key: Key, problem: str) -> UsageError:
+        return UsageError(f"{self.name}: {key.name}: {problem}")
+
+    def wrong_type(self, key: Key, value: Any) -> UsageError:
+        return self.fail(key, f"expected {key.expected()}, found {_toml_type(value)}")
+
+    def value(self, key: Key, value: Any) -> Any:
+        kind = key.kind
+        if kind is Kind.TEXT:
+            if not isinstance(value, str) or not value.strip():
+                raise self.wrong_type(key, value)
+            return value
+        if kind is Kind.CODES:
+            return self.codes(key, value)
+        if kind is Kind.NUMBER:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise self.wrong_type(key, value)
+            return float(value)
+        if kind is Kind.COUNT:
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise self.wrong_type(key, value)
+            return value
+        if kind is Kind.BOOLEAN:
+            if not isinstance(value, bool):
+                raise self.wrong_type(key, value)
+            return value
+        if kind is Kind.CHOICE:
+            if not isinstance(value, str) or value not in key.choices:
+                raise self.fail(key, f"expected {key.expected()}, found {value!r}")
+            return typed_value(key, value)
+        if kind is Kind.PATH:
+            if not isinstance(value, str) or not value.strip():
+                raise self.wrong_type(key, value)
+            return Path(os.path.normpath(self.folder / Path(value).expanduser()))
+        if kind is Kind.FORMATS:
+            return self.formats(key, value)
+        if kind is Kind.SEVERITIES:
+            return self.severities(key, value)
+        return self.per_file(key, value)
+
+    def codes(self, key: Key, value: Any, label: str = "") -> tuple[str, ...]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(key, f"{label}expected {Kind.CODES.value}, found {_toml_type(value)}")
+        unknown = unknown_prefixes(value)
+        if unknown:
+            raise self.fail(key, f"{label}unknown code prefix {unknown[0]!r} ('mtqa rules' lists the codes)")
+        return tuple(value)
+
+    def formats(self, key: Key, value: Any) -> str:
+        from mtqa.formatters import OutputFormat  # only when a file sets a format: it loads jinja2
+
+        names = [value] if isinstance(value, str) else value
+        if not isinstance(names, list) or not names or not all(isinstance(v, str) for v in names):
+            raise self.wrong_type(key, value)
+        known = [f.value for f in OutputFormat]
+        for item in names:
+            if item not in known:
+                raise self.fail(key, f"unknown format {item!r}; choose from {', '.join(known)}")
+        return ",".join(names)
+
+    def severities(self, key: Key, value: Any) -> dict[str, Severity]:
+        from mtqa.checks import CHECKS_BY_CODE
+
+        if not isinstance(value, dict):
+            raise self.wrong_type(key, value)
+        out: dict[str, Severity] = {}
+        choices = ", ".join(s.value for s in Severity)
+        for code, severity in value.items():
+            if code not in CHECKS_BY_CODE:
+                raise self.fail(key, f"unknown check code {code!r} ('mtqa rules' lists the codes)")
+            if not isinstance(severity, str) or severity not in {s.value for s in Severity}:
+                raise self.fail(key, f"{code}: expected one of {choices}, found {severity!r}")
+            out[code] = Severity(severity)
+        return out
+
+    def per_file(self, key: Key, value: Any) -> tuple[PerFileIgnore, ...]:
+        if not isinstance(value, dict):
+            raise self.wrong_type(key, value)
+        return tuple(
+            PerFileIgnore(pattern, self.codes(key, codes, f"{pattern!r}: "), self.folder) for pattern, codes in value.items()
+        )
