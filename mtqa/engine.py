@@ -177,9 +177,16 @@ class Engine:
 
     def _prepare(self, document: Document) -> _Prepared:
         texts = [s.text for s in document.segments]
-        target_lang = self.config.lang or detect_document_language(texts)
+        # A language the file declares (XLIFF, a PO header) beats guessing from a few strings.
+        declared_target = base_language(document.target_lang) if document.target_lang else None
+        declared_source = base_language(document.source_lang) if document.source_lang else None
+        target_lang = self.config.lang or declared_target or detect_document_language(texts)
         sources = [s.source for s in document.segments if s.source]
-        source_lang = self.config.source_lang or (detect_document_language(sources, default="") or None if sources else None)
+        source_lang = (
+            self.config.source_lang
+            or declared_source
+            or (detect_document_language(sources, default="") or None if sources else None)
+        )
         spans = tuple(s.word_spans if s.word_spans is not None else word_spans(s.text) for s in document.segments)
         return _Prepared(document, target_lang, source_lang, spans)
 

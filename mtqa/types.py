@@ -7,6 +7,7 @@ is loaded by ``mtqa --help``.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -55,8 +56,9 @@ class Segment:
     ``line``/``column`` are 1-based and point at the first character of ``text`` in the file.
     ``line_breaks`` lists the offsets in ``text`` where the file had a newline (the reader turned
     it into a space so that offsets stay 1:1), which lets any offset be mapped back to a file
-    position. Structured formats leave it empty and set ``exact_positions`` to False: their
-    findings point at the start of the target string.
+    position. Records of structured formats are whole units rather than sentences of running
+    text, so they set ``exact_positions`` to False; without ``anchors`` their findings point at
+    the start of the target string.
     """
 
     path: str
@@ -74,9 +76,18 @@ class Segment:
     tokens of ``mt``); None lets the segmenter decide."""
     ignore_codes: tuple[str, ...] = ()
     """Codes suppressed for this segment by an in-file comment."""
+    anchors: tuple[tuple[int, int, int], ...] = ()
+    """``(offset, line, column)`` points, sorted by offset, for text that is not a verbatim copy
+    of the file (PO and JSON escapes, XML entities and inline tags, continuation lines): offset
+    ``o`` lies ``o - offset`` columns after the last anchor at or before it. When set, they
+    decide positions, whatever ``exact_positions`` says."""
 
     def position(self, offset: int) -> tuple[int, int]:
         """File (line, column) of a code-point offset in ``text``."""
+        if self.anchors:
+            at = bisect.bisect_right(self.anchors, offset, key=lambda anchor: anchor[0])
+            start, line, column = self.anchors[max(at - 1, 0)]
+            return line, column + max(offset - start, 0)
         if not self.exact_positions:
             return self.line, self.column
         breaks_before = [b for b in self.line_breaks if b < offset]
@@ -94,6 +105,10 @@ class Document:
     source_path: str | None = None
     reference_path: str | None = None
     input_format: str = "text"
+    target_lang: str | None = None
+    """The language the file itself declares (XLIFF ``target-language``, a PO header's
+    ``Language``); the engine prefers it to detection when the user gave no ``--lang``."""
+    source_lang: str | None = None
 
 
 @dataclass(frozen=True)

@@ -79,6 +79,12 @@ def test_supported_extensions() -> None:
         ".markdown": "markdown",
         ".jsonl": "jsonl",
         ".tsv": "tsv",
+        ".po": "po",
+        ".pot": "po",
+        ".xlf": "xliff",
+        ".xliff": "xliff",
+        ".json": "json",
+        ".srt": "srt",
     }
 
 

@@ -121,3 +121,56 @@ def test_bench_jsonl_words_are_whitespace_tokens(tmp_path: Path) -> None:
         record = json.loads(line)
         assert segment["text"] == record["mt"]
         assert [w["text"] for w in segment["words"]] == record["mt"].split()
+
+
+STRUCTURED_SEEDS = {"po": ROOT / "seeds" / "seed_fr_en.po", "xliff": ROOT / "seeds" / "seed_fr_en.xlf"}
+
+
+@pytest.fixture(scope="module")
+def structured_seed_report() -> dict:
+    """The seed's sentences as a PO catalog and an XLIFF 1.2 file, French source alongside; one run."""
+    code, report = run_check(*(str(path.relative_to(ROOT)) for path in STRUCTURED_SEEDS.values()))
+    assert code == 1
+    return report
+
+
+def target_lines(kind: str, lines: list[str]) -> set[int]:
+    """1-based numbers of the lines that hold target text: msgstr (and its continuations) or <target>."""
+    if kind == "xliff":
+        return {n for n, line in enumerate(lines, start=1) if "<target>" in line}
+    found: set[int] = set()
+    inside = False
+    for number, line in enumerate(lines, start=1):
+        inside = line.startswith("msgstr") or (inside and line.startswith('"'))
+        if inside:
+            found.add(number)
+    return found
+
+
+@pytest.mark.parametrize("kind", sorted(STRUCTURED_SEEDS))
+@pytest.mark.parametrize(
+    "word",
+    [
+        pytest.param(
+            "Poutine",
+            marks=pytest.mark.xfail(
+                strict=True,
+                reason="MT201 skips a capitalized word the source spells the same way, and French spells it Poutine",
+            ),
+        ),
+        "Litiger",
+        "chome",
+    ],
+)
+def test_structured_seed_errors_point_into_the_target(structured_seed_report: dict, kind: str, word: str) -> None:
+    path = STRUCTURED_SEEDS[kind]
+    (document,) = [d for d in structured_seed_report["documents"] if d["path"] == str(path.relative_to(ROOT))]
+    assert (document["target_lang"], document["source_lang"]) == ("en", "fr")
+    found = [f for s in document["segments"] for f in s["findings"] if f["text"] == word]
+    assert found, f"{word} was not flagged in {path.name}"
+    assert any(f["severity"] == "error" for f in found)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for finding in found:
+        assert finding["line"] in target_lines(kind, lines)
+        line, column = lines[finding["line"] - 1], finding["column"] - 1
+        assert line[column : column + len(word)] == word

@@ -1,7 +1,8 @@
-"""``--source`` / ``--ref`` for line-based formats: line N pairs with line N.
+"""``--source`` / ``--ref``: line N pairs with line N, or a key with the same key.
 
-Every sentence is conditioned on the whole of its source line, because sentence splitting of
-the source and the target rarely agrees; the line is the unit both sides share.
+For line-based formats every sentence is conditioned on the whole of its source line, because
+sentence splitting of the source and the target rarely agrees; the line is the unit both sides
+share. JSON resource files share their keys instead, whatever order or lines they are on.
 """
 
 from __future__ import annotations
@@ -51,3 +52,34 @@ def _line(lines: Sequence[str] | None, row: int, default: str | None) -> str | N
     if lines is None or not 0 <= row < len(lines):
         return default
     return lines[row]
+
+
+def pair_by_id(
+    segments: Sequence[Segment],
+    *,
+    source_segments: Sequence[Segment] | None,
+    reference_segments: Sequence[Segment] | None,
+) -> list[Segment]:
+    """Each segment gets the text of the other file's segment with the same id.
+
+    A key the other file lacks leaves the side empty (None): a resource file that gained keys
+    since its source was exported is normal, not an error, and is still checked target-only.
+    """
+    sources = _by_id(source_segments)
+    references = _by_id(reference_segments)
+    paired: list[Segment] = []
+    for segment in segments:
+        source = sources.get(segment.id) if sources is not None else segment.source
+        reference = references.get(segment.id) if references is not None else segment.reference
+        paired.append(dataclasses.replace(segment, source=source, reference=reference))
+    return paired
+
+
+def _by_id(segments: Sequence[Segment] | None) -> dict[str | None, str] | None:
+    """Texts by id; the first of duplicated ids wins, as in the target."""
+    if segments is None:
+        return None
+    found: dict[str | None, str] = {}
+    for segment in segments:
+        found.setdefault(segment.id, segment.text)
+    return found
