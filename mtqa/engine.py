@@ -7,6 +7,7 @@ of all documents are scored together, so batches stay full across small files.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -57,6 +58,8 @@ class _Prepared:
     target_lang: str
     source_lang: str | None
     spans: tuple[tuple[Span, ...], ...]
+    whole_source: frozenset[int] = frozenset()
+    """Positions of segments that are the whole of their source unit (see ``whole_source_units``)."""
 
 
 @dataclass(frozen=True)
@@ -125,7 +128,7 @@ class Engine:
         scored = self._score(prepared)
         located = [(d, s) for d, item in enumerate(prepared) for s in range(len(item.document.segments))]
         pending = [
-            (d, s, self._run_checks(prepared[d].document.segments[s], prepared[d], prepared[d].spans[s], state))
+            (d, s, self._run_checks(prepared[d].document.segments[s], prepared[d], prepared[d].spans[s], state, s))
             for (d, s), state in zip(located, scored)
         ]
         suggestions = self._corrections(prepared, scored, pending)
@@ -188,7 +191,7 @@ class Engine:
             or (detect_document_language(sources, default="") or None if sources else None)
         )
         spans = tuple(s.word_spans if s.word_spans is not None else word_spans(s.text) for s in document.segments)
-        return _Prepared(document, target_lang, source_lang, spans)
+        return _Prepared(document, target_lang, source_lang, spans, whole_source_units(document))
 
     def _score(self, prepared: Sequence[_Prepared]) -> list[SegmentAnalysis]:
         requests: list[ScoreRequest | None] = []
@@ -259,7 +262,9 @@ class Engine:
                 offset += size
         return out
 
-    def _run_checks(self, segment: Segment, item: _Prepared, spans: tuple[Span, ...], state: SegmentAnalysis) -> list[RawFinding]:
+    def _run_checks(
+        self, segment: Segment, item: _Prepared, spans: tuple[Span, ...], state: SegmentAnalysis, position: int
+    ) -> list[RawFinding]:
         context = CheckContext(
             segment=segment,
             spans=spans,
@@ -274,6 +279,7 @@ class Engine:
             fluency=state.fluency if state.scores is not None else None,
             min_segment_fluency=self.config.min_segment_fluency,
             glossary=self._glossary,
+            source_is_whole=position in item.whole_source,
         )
         found: list[RawFinding] = []
         for check in self._checks_for(item.document.path):
@@ -447,6 +453,23 @@ def read_inputs(
         )
         for path in expand_paths(paths, notes)
     ]
+
+
+def whole_source_units(document: Document) -> frozenset[int]:
+    """Segments whose source is theirs alone.
+
+    Structured records pair one target string with one source string. Line-aligned text pairs a
+    whole source line with each sentence on the target line, so only a sentence that is alone on
+    its line, and on one line, can be compared with its source as a whole.
+    """
+    from mtqa.readers.registry import FORMATS
+
+    fmt = FORMATS.get(document.input_format)
+    segments = document.segments
+    if fmt is None or not fmt.line_based:
+        return frozenset(range(len(segments)))
+    per_line = Counter(s.line for s in segments)
+    return frozenset(i for i, s in enumerate(segments) if not s.line_breaks and per_line[s.line] == 1)
 
 
 def scoring_view(segment: Segment, spans: tuple[Span, ...]) -> tuple[str, tuple[Span, ...]]:

@@ -8,12 +8,26 @@ from mtqa.checks.integrity import EmptySegment, EncodingTrouble
 from mtqa.checks.language import CopiedFromSource, ForeignWord, WrongLanguageSegment
 from mtqa.checks.lexical import GarbledWord, NonWord, RepeatedWord, UnbalancedPunctuation
 from mtqa.checks.lm_checks import LowFluencySegment, SuspectWord
+from mtqa.checks.source_surface import (
+    EndPunctuationMismatch,
+    LengthRatio,
+    LinkMismatch,
+    NumberMismatch,
+    PlaceholderMismatch,
+    WhitespaceMismatch,
+)
 from mtqa.checks.surface import TargetIdenticalToSource
 
 ALL_CHECKS: tuple[type[Check], ...] = (
     EmptySegment,
     EncodingTrouble,
     TargetIdenticalToSource,
+    NumberMismatch,
+    PlaceholderMismatch,
+    LinkMismatch,
+    LengthRatio,
+    WhitespaceMismatch,
+    EndPunctuationMismatch,
     RequiredTermMissing,
     ForeignWord,
     WrongLanguageSegment,

@@ -47,6 +47,9 @@ class CheckContext:
     bands: Bands
     allowed_terms: frozenset[str] = frozenset()
     """Glossary terms, lower-cased: never flagged by lexical or language checks."""
+    source_is_whole: bool = True
+    """False for a sentence that shares its source line with other sentences: whole-string
+    comparisons with the source (missing numbers, length, end punctuation) don't apply to it."""
     fluency: float | None = None
     min_segment_fluency: float | None = None
     glossary: Glossary = EMPTY_GLOSSARY

@@ -33,7 +33,8 @@ class ForeignWord(Check):
     spelling ("Poutine", French for Putin) where the target language has its own form. The check
     compares wordfreq frequencies across languages and asks the LM whether it expected a
     similar-looking word there; common loanwords ("restaurant") are frequent in the target and
-    are never flagged.
+    are never flagged. A capitalised word the source also has is a name kept as written unless the
+    model expects a respelling: a French source's "Poutine" is still "Putin" in English.
     Example: "Russian Vladimir Poutine discussed …" → suggest "Putin".
     """
 
@@ -52,8 +53,7 @@ class ForeignWord(Check):
             word = ctx.word(index)
             if len(word) < 3 or not _LETTERS_ONLY.match(word) or ctx.is_allowed(word) or word.isupper():
                 continue
-            if word[:1].isupper() and word.casefold() in source:
-                continue  # a name kept as the source spells it
+            copied_name = word[:1].isupper() and word.casefold() in source
             own = lex.zipf(word)
             if own >= 3.0:
                 continue
@@ -62,6 +62,8 @@ class ForeignWord(Check):
                 continue
             scores = words[index] if words else None
             respelling = _similar_alternative(word, scores)
+            if copied_name and respelling is None:
+                continue  # a name kept as the source spells it, and the model has no other spelling
             surprising = scores is not None and scores.surprisal >= 10.0
             if respelling is None and not surprising and (scores is not None or gap < 2.5):
                 continue

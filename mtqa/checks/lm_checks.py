@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from mtqa.checks.base import Check, CheckContext, RawFinding
 from mtqa.types import Severity
 
+SHORT_STRING_WORDS = 3
+
 
 class SuspectWord(Check):
     """Suspect word: the quality head gives the word a high probability of being wrong.
@@ -17,7 +19,7 @@ class SuspectWord(Check):
     source, how much the source raises or lowers its likelihood, and outputs a calibrated
     P(BAD). Severity comes from P(BAD) bands, not from this class's default.
     Example: "journalists are not allowed in the courtroom" where the source says they were
-    let into the room.
+    let into the room. Strings of one to three words are flagged only at the error band.
     """
 
     code = "MT401"
@@ -26,9 +28,12 @@ class SuspectWord(Check):
     needs_model = True
 
     def run(self, ctx: CheckContext) -> Iterator[RawFinding]:
+        # A UI string of one to three words ("Save", "Open file") gives the model almost no
+        # context, so its surprisal is mostly noise: flag only at the error band.
+        threshold = max(ctx.threshold, ctx.bands.error) if len(ctx.spans) <= SHORT_STRING_WORDS else ctx.threshold
         for index, span in enumerate(ctx.spans):
             p_bad = float(ctx.p_bad[index]) if index < len(ctx.p_bad) else 0.0
-            if p_bad < ctx.threshold:
+            if p_bad < threshold:
                 continue
             word = ctx.word(index)
             if ctx.is_allowed(word) or not any(c.isalnum() for c in word):

@@ -1,0 +1,255 @@
+"""Tokens that must survive translation unchanged: numbers, placeholders, markup, URLs, e-mails.
+
+Pure functions over strings, shared by the MT1xx checks and by ``mtqa fix`` (which must not
+"correct" a placeholder). Each token keeps its span in the text, so a check can point at the
+exact characters; comparison is on a normalised ``key``, so "1,000" in a source matches
+"1 000" or "1.000" in a target.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+__all__ = [
+    "SurfaceToken",
+    "any_of",
+    "emails",
+    "leading_trailing",
+    "numbers",
+    "placeholders",
+    "unmatched",
+    "urls",
+]
+
+
+@dataclass(frozen=True)
+class SurfaceToken:
+    """``text`` as written; ``keys`` are the normalised readings any of which may match."""
+
+    text: str
+    start: int
+    end: int
+    keys: frozenset[str]
+
+
+# --- numbers ---------------------------------------------------------------------------------
+
+# A digit run not glued to a Latin, Greek or Cyrillic letter before it ("H5N6", "MP3" are names,
+# not quantities; a CJK character before a digit is ordinary text), with
+# optional group separators and one decimal part. Ordinal and unit suffixes ("15th", "3km") are
+# allowed after it: the number is still the number.
+_NUMBER = re.compile(
+    r"(?<![A-Za-zÀ-ɏͰ-ϿЀ-ӿ])(?<![\d.,])[-−–]?\d+"
+    r"(?:(?:[,.'’\u00a0\u202f]|(?<=\d) (?=\d{3}\b))\d{3})*(?:[.,]\d+)?"
+)
+_GROUP = re.compile(r"[,.'’\u00a0\u202f ]")
+_SCALE_WORDS: dict[str, int] = {
+    word: scale
+    for scale, words in (
+        (10**3, "thousand thousands mii mie tuhat tuhande тысяч тысячи тысяча тыс 千"),
+        (10**4, "万 萬"),
+        (10**6, "million millions milioane milion miljon miljonit миллион миллиона миллионов млн mio millionen millones milioni"),
+        (10**8, "亿 億"),
+        (10**9, "billion billions miliarde miliard miljard miljardit миллиард миллиарда миллиардов млрд mrd milliards"),
+    )
+    for word in words.split()
+}
+_CJK_SCALES = "千万萬亿億"
+_SCALE_AFTER = re.compile(r"\s*([^\W\d_]+|[千万萬亿億])")
+_ASCII_DIGITS = {ord(c): str(int(c)) for c in "０１２３４５６７８９"}
+
+
+def _scaled(keys: frozenset[str], scale: int) -> set[str]:
+    """"1,5 miliarde" and "15亿" both mean 1500000000; compare the products too (in decimal
+    arithmetic, so 2.4 × 10⁶ is exactly 2400000)."""
+    scaled = set()
+    for key in keys:
+        try:
+            value = Decimal(key) * scale
+        except InvalidOperation:
+            continue
+        scaled.add(_decimal_key(value))
+    return scaled
+
+
+def _decimal_key(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+# "21时" is "9 p.m." in an English target: a 24-hour clock hour also matches its 12-hour form.
+_HOUR_AFTER = re.compile(r"\s*(?:时|時|点|點|h\b|:\s*\d\d)")
+
+
+def _number_keys(text: str) -> frozenset[str]:
+    """Every value ``text`` can denote: "1,500" is 1500 (English) or 1.5 (German), and which one
+    is meant depends on the language, so both readings are kept and any shared one matches."""
+    sign = "-" if text[:1] in "-−–" else ""
+    body = text.lstrip("-−–")
+    keys = set()
+    if all(len(group) == 3 for group in _GROUP.split(body)[1:]):
+        keys.add(sign + (_GROUP.sub("", body).lstrip("0") or "0"))
+    for decimal in (",", "."):
+        head, _, tail = body.rpartition(decimal)
+        if body.count(decimal) == 1 and tail.isdigit():
+            whole = _GROUP.sub("", head).lstrip("0") or "0"
+            fraction = tail.rstrip("0")
+            keys.add(sign + (f"{whole}.{fraction}" if fraction else whole))
+    return frozenset(keys)
+
+
+def numbers(text: str) -> list[SurfaceToken]:
+    """Quantities, leaving out digits inside placeholders ("%1$s"), URLs and e-mail addresses,
+    which their own checks compare whole."""
+    inside = [(t.start, t.end) for t in (*placeholders(text), *urls(text), *emails(text))]
+    found = []
+    for match in _NUMBER.finditer(text):
+        if any(s < match.end() and match.start() < e for s, e in inside):
+            continue
+        keys = _number_keys(match.group().translate(_ASCII_DIGITS))
+        after = _SCALE_AFTER.match(text, match.end())
+        word = after.group(1) if after else ""
+        # CJK has no spaces: "万人次" is the scale "万" and a classifier.
+        scale = _SCALE_WORDS.get(word[0] if word and word[0] in _CJK_SCALES else word.lower().rstrip("."))
+        if scale:
+            keys = keys | _scaled(keys, scale)
+        if _HOUR_AFTER.match(text, match.end()) and match.group().isdigit() and 13 <= int(match.group()) <= 23:
+            keys = keys | {str(int(match.group()) - 12)}
+        if match.group() == "00" and text[: match.start()].rstrip().endswith(":"):
+            continue  # the minutes of "2:00"; the hour carries the information
+        found.append(SurfaceToken(match.group(), match.start(), match.end(), keys))
+    return found
+
+
+# --- placeholders and markup -------------------------------------------------------------------
+
+_PRINTF = (
+    r"%(?:\d+\$|\([A-Za-z_][A-Za-z0-9_]*\))?[-+0#]*(?:\d+|\*)?(?:\.\d+)?"
+    r"(?:hh|h|ll|l|L|q|z|j|t)?[diouxXeEfFgGaAcspn@]"
+)
+_PLACEHOLDER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    # {{mustache}}, {{{triple}}}, ${template}, then ICU {name} / {0} / {count, plural, ...}:
+    # only the argument name is a placeholder; the text inside plural branches is translatable.
+    ("mustache", re.compile(r"\{\{\{?\s*[^{}\s]+\s*\}?\}\}")),
+    ("dollar", re.compile(r"\$\{[^{}\s]+\}")),
+    ("icu", re.compile(r"\{\s*([A-Za-z0-9_.\-]+)\s*\}")),
+    # printf: %s %d %1$s %.2f %-5d %(name)s %@ — not "%%", and not "50% of" (a space flag would
+    # make every percent sign before a word a placeholder).
+    ("printf", re.compile(_PRINTF)),
+    # HTML/XML tags, which XLIFF inline codes and HTML-bearing strings carry.
+    ("tag", re.compile(r"</?[A-Za-z][\w:.-]*(?:\s+[^<>]*?)?/?>")),
+)
+_PERCENT_ESCAPE = re.compile(r"%%")
+_ICU_HEAD = re.compile(r"\{\s*([A-Za-z0-9_.\-]+)\s*,\s*(?:plural|select|selectordinal|number|date|time|spellout|ordinal)\b")
+_TAG_NAME = re.compile(r"</?\s*([A-Za-z][\w:.-]*)")
+
+
+def _tag_key(tag: str) -> str:
+    """Attributes may be translated (alt, title), so a tag matches on its name and shape."""
+    name_match = _TAG_NAME.match(tag)
+    name = name_match.group(1).lower() if name_match else tag
+    if tag.startswith("</"):
+        return f"</{name}>"
+    return f"<{name}/>" if tag.endswith("/>") else f"<{name}>"
+
+
+def _printf_key(value: str) -> str:
+    """Translators may reorder "%s … %d" as "%2$d … %1$s"; what must match is the conversions
+    (and the names of named ones), not positions or widths."""
+    named = re.match(r"%\(([^)]*)\)", value)
+    return f"%({named.group(1)}){value[-1]}" if named else "%" + value[-1]
+
+
+def placeholders(text: str) -> list[SurfaceToken]:
+    """Placeholders and tags in text order; each character belongs to at most one."""
+    masked = _PERCENT_ESCAPE.sub("  ", text)
+    taken: list[tuple[int, int]] = []
+    found: list[SurfaceToken] = []
+
+    def free(start: int, end: int) -> bool:
+        return all(end <= s or start >= e for s, e in taken)
+
+    def add(start: int, end: int, key: str) -> None:
+        taken.append((start, end))
+        found.append(SurfaceToken(text[start:end], start, end, frozenset({key})))
+
+    for kind, pattern in _PLACEHOLDER_PATTERNS:
+        matches = [*_ICU_HEAD.finditer(masked), *pattern.finditer(masked)] if kind == "icu" else pattern.finditer(masked)
+        for match in matches:
+            if not free(match.start(), match.end()):
+                continue
+            value = match.group()
+            if kind == "icu":
+                key = "{" + match.group(1) + "}"
+            elif kind == "tag":
+                key = _tag_key(value)
+            elif kind == "printf":
+                key = _printf_key(value)
+            else:
+                key = re.sub(r"\s+", "", value)
+            add(match.start(), match.end(), key)
+    found.sort(key=lambda t: t.start)
+    return found
+
+
+# --- URLs and e-mail addresses -----------------------------------------------------------------
+
+_URL = re.compile(r"\b(?:https?|ftp)://[^\s<>\"'“”«»]+|\bwww\.[^\s<>\"'“”«»]+", re.IGNORECASE)
+_EMAIL = re.compile(r"\b[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b")
+_TRAILING = ".,;:!?)]}’”»…。，；：！？）"
+
+
+def _trimmed(pattern: re.Pattern[str], text: str, fold: bool) -> list[SurfaceToken]:
+    found = []
+    for match in pattern.finditer(text):
+        value = match.group()
+        while value and value[-1] in _TRAILING:
+            if value[-1] == ")" and value.count("(") >= value.count(")"):
+                break  # https://en.wikipedia.org/wiki/Foo_(bar)
+            value = value[:-1]
+        key = value.lower() if fold else value
+        found.append(SurfaceToken(value, match.start(), match.start() + len(value), frozenset({key.rstrip("/")})))
+    return found
+
+
+def urls(text: str) -> list[SurfaceToken]:
+    return _trimmed(_URL, text, fold=False)
+
+
+def emails(text: str) -> list[SurfaceToken]:
+    return _trimmed(_EMAIL, text, fold=True)
+
+
+# --- comparison --------------------------------------------------------------------------------
+
+
+def unmatched(
+    source: Sequence[SurfaceToken], target: Sequence[SurfaceToken]
+) -> tuple[list[SurfaceToken], list[SurfaceToken]]:
+    """(source tokens with no partner in the target, target tokens with no partner in the source),
+    pairing greedily one-to-one on any shared key, so duplicates count."""
+    free_target = list(target)
+    missing: list[SurfaceToken] = []
+    for token in source:
+        partner = next((t for t in free_target if t.keys & token.keys), None)
+        if partner is None:
+            missing.append(token)
+        else:
+            free_target.remove(partner)
+    return missing, free_target
+
+
+def leading_trailing(text: str) -> tuple[str, str]:
+    """The whitespace a string starts and ends with, which UI strings rely on for layout."""
+    if not text.strip():
+        return text, ""
+    head = text[: len(text) - len(text.lstrip())]
+    tail = text[len(text.rstrip()) :]
+    return head, tail
+
+
+def any_of(tokens: Iterable[SurfaceToken]) -> str:
+    return ", ".join(f"'{t.text}'" for t in tokens)
