@@ -54,6 +54,10 @@ class AnalysisFlags:
     extend_select: Annotated[str | None, typer.Option(help="Add these code prefixes to the selection.")] = None
     glossary: Annotated[Path | None, typer.Option(help="Allowed terms, one a line, and source<TAB>target requirements.")] = None
     min_segment_fluency: Annotated[float | None, typer.Option(help="Report MT402 for segments below this.")] = None
+    min_segment_chrf: Annotated[float | None, typer.Option(help="With a reference: MT501 for segments below this chrF.")] = None
+    min_chrf: Annotated[float | None, typer.Option(help="With a reference: MT502 when document chrF is below this.")] = None
+    min_bleu: Annotated[float | None, typer.Option(help="With a reference: MT503 when document BLEU is below this.")] = None
+    max_ter: Annotated[float | None, typer.Option(help="With a reference: MT504 when document TER is above this.")] = None
     input_format: Annotated[
         str | None, typer.Option(help="text, markdown, jsonl, tsv, po, xliff, json or srt (default: by extension).")
     ] = None
@@ -71,6 +75,10 @@ class AnalysisFlags:
             "extend_select": (_codes(self.extend_select), "--extend-select"),
             "glossary": (self.glossary, "--glossary"),
             "min_segment_fluency": (self.min_segment_fluency, "--min-segment-fluency"),
+            "min_segment_chrf": (self.min_segment_chrf, "--min-segment-chrf"),
+            "min_chrf": (self.min_chrf, "--min-chrf"),
+            "min_bleu": (self.min_bleu, "--min-bleu"),
+            "max_ter": (self.max_ter, "--max-ter"),
             "input_format": (self.input_format, "--input-format"),
             "suggest": (False if self.no_suggest else None, "--no-suggest"),
         }

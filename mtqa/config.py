@@ -35,6 +35,11 @@ class Config:
     fail_on: FailOn = FailOn.ERROR
     min_fluency: float | None = None
     min_segment_fluency: float | None = None
+    min_segment_chrf: float | None = None
+    min_chrf: float | None = None
+    min_bleu: float | None = None
+    max_ter: float | None = None
+    """Reference-metric thresholds (MT501–MT504); they apply only where a reference is given."""
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     extend_select: tuple[str, ...] = ()
@@ -101,6 +106,10 @@ KEYS: tuple[Key, ...] = (
     Key("fail-on", "fail_on", Kind.CHOICE, tuple(f.value for f in FailOn)),
     Key("min-fluency", "min_fluency", Kind.NUMBER),
     Key("min-segment-fluency", "min_segment_fluency", Kind.NUMBER),
+    Key("min-segment-chrf", "min_segment_chrf", Kind.NUMBER),
+    Key("min-chrf", "min_chrf", Kind.NUMBER),
+    Key("min-bleu", "min_bleu", Kind.NUMBER),
+    Key("max-ter", "max_ter", Kind.NUMBER),
     Key("model", "model", Kind.TEXT),
     Key("dtype", "dtype", Kind.CHOICE, DTYPES),
     Key("lang", "lang", Kind.TEXT),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -17,6 +17,7 @@ import numpy as np
 from mtqa import __version__
 from mtqa.baseline import Baseline, BaselineEntry, apply_baseline, load_baseline, stale_note
 from mtqa.checks import ALL_CHECKS, Check, CheckContext, RawFinding
+from mtqa.checks.base import MetricThresholds
 from mtqa.config import Config
 from mtqa.correct import CorrectionRequest, suggest
 from mtqa.detok import detokenize
@@ -36,6 +37,7 @@ from mtqa.types import (
     Document,
     DocumentResult,
     Finding,
+    Metric,
     Report,
     Segment,
     SegmentResult,
@@ -58,6 +60,9 @@ class _Prepared:
     target_lang: str
     source_lang: str | None
     spans: tuple[tuple[Span, ...], ...]
+    metrics: dict[str, Metric | None] = field(default_factory=dict)
+    """Document BLEU/chrF/TER, computed before the checks so MT5xx can see them."""
+    segment_metrics: tuple[dict[str, Metric | None], ...] = ()
     whole_source: frozenset[int] = frozenset()
     """Positions of segments that are the whole of their source unit (see ``whole_source_units``)."""
 
@@ -104,6 +109,12 @@ class Engine:
         self._glossary: Glossary = glossary.with_terms(self.config.allowed_terms)
         self._baseline: Baseline | None = load_baseline(self.config.baseline) if self.config.baseline else None
         self._checks_by_path: dict[str, list[Check]] = {}
+        self._thresholds = MetricThresholds(
+            min_segment_chrf=self.config.min_segment_chrf,
+            min_chrf=self.config.min_chrf,
+            min_bleu=self.config.min_bleu,
+            max_ter=self.config.max_ter,
+        )
 
     @property
     def scorer(self) -> Scorer:
@@ -138,7 +149,8 @@ class Engine:
             item = prepared[doc_index]
             segment = item.document.segments[seg_index]
             findings = self._findings(segment, raw, suggestions.get(cursor, {}), counters[doc_index])
-            per_doc[doc_index].append(self._segment_result(segment, item.spans[seg_index], state, findings))
+            metrics = item.segment_metrics[seg_index]
+            per_doc[doc_index].append(self._segment_result(segment, item.spans[seg_index], state, findings, metrics))
         results = [self._document_result(item, per_doc[i]) for i, item in enumerate(prepared)]
         results, notes, suppressed = self._apply_baseline(results, notes)
         return self._report(results, notes, suppressed)
@@ -191,7 +203,10 @@ class Engine:
             or (detect_document_language(sources, default="") or None if sources else None)
         )
         spans = tuple(s.word_spans if s.word_spans is not None else word_spans(s.text) for s in document.segments)
-        return _Prepared(document, target_lang, source_lang, spans, whole_source_units(document))
+        segments = document.segments
+        metrics = corpus_metrics([s.text for s in segments], [s.reference for s in segments])
+        per_segment = tuple(segment_chrf(s.text, s.reference) for s in segments)
+        return _Prepared(document, target_lang, source_lang, spans, metrics, per_segment, whole_source_units(document))
 
     def _score(self, prepared: Sequence[_Prepared]) -> list[SegmentAnalysis]:
         requests: list[ScoreRequest | None] = []
@@ -280,6 +295,9 @@ class Engine:
             min_segment_fluency=self.config.min_segment_fluency,
             glossary=self._glossary,
             source_is_whole=position in item.whole_source,
+            metrics=item.segment_metrics[position],
+            document_metrics=item.metrics if position == 0 else None,
+            thresholds=self._thresholds,
         )
         found: list[RawFinding] = []
         for check in self._checks_for(item.document.path):
@@ -374,7 +392,12 @@ class Engine:
         return tuple(findings)
 
     def _segment_result(
-        self, segment: Segment, spans: tuple[Span, ...], state: SegmentAnalysis, findings: tuple[Finding, ...]
+        self,
+        segment: Segment,
+        spans: tuple[Span, ...],
+        state: SegmentAnalysis,
+        findings: tuple[Finding, ...],
+        metrics: dict[str, Metric | None],
     ) -> SegmentResult:
         words = tuple(
             Word(span.start, span.end, segment.text[span.start : span.end], round(float(p), 4))
@@ -388,7 +411,7 @@ class Engine:
             source=segment.source,
             reference=segment.reference,
             fluency=round(state.fluency, 1),
-            metrics=segment_chrf(segment.text, segment.reference),
+            metrics=metrics,
             words=words,
             findings=findings,
         )
@@ -403,7 +426,7 @@ class Engine:
             target_lang=item.target_lang,
             source_lang=item.source_lang,
             fluency=round(fluency, 1) if fluency is not None else None,
-            metrics=corpus_metrics([s.text for s in segments], [s.reference for s in segments]),
+            metrics=item.metrics,
             segments=tuple(segments),
         )
 

@@ -135,7 +135,8 @@ _PLACEHOLDER_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     # only the argument name is a placeholder; the text inside plural branches is translatable.
     ("mustache", re.compile(r"\{\{\{?\s*[^{}\s]+\s*\}?\}\}")),
     ("dollar", re.compile(r"\$\{[^{}\s]+\}")),
-    ("icu", re.compile(r"\{\s*([A-Za-z0-9_.\-]+)\s*\}")),
+    # ICU arguments, and the inline codes mtqa's XLIFF reader writes ({x:1}, {g:1}…{/g:1}).
+    ("icu", re.compile(r"\{\s*(/?[A-Za-z0-9_.\-]+(?::[A-Za-z0-9_.\-]+)?)\s*\}")),
     # printf: %s %d %1$s %.2f %-5d %(name)s %@ — not "%%", and not "50% of" (a space flag would
     # make every percent sign before a word a placeholder).
     ("printf", re.compile(_PRINTF)),

@@ -82,6 +82,8 @@ def test_placeholders_printf_icu_mustache_tags() -> None:
         ("<br/>", ["<br/>"]),
     ]
     assert placeholders("50% of users") == []  # a percent sign before a word is not "% o"
+    xliff = [t.text for t in placeholders("Hello {g:1}everyone{/g:1}, {x:2}")]
+    assert xliff == ["{g:1}", "{/g:1}", "{x:2}"]
 
 
 def test_unmatched_pairs_one_to_one() -> None:

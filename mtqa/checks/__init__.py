@@ -8,6 +8,7 @@ from mtqa.checks.integrity import EmptySegment, EncodingTrouble
 from mtqa.checks.language import CopiedFromSource, ForeignWord, WrongLanguageSegment
 from mtqa.checks.lexical import GarbledWord, NonWord, RepeatedWord, UnbalancedPunctuation
 from mtqa.checks.lm_checks import LowFluencySegment, SuspectWord
+from mtqa.checks.reference import HighDocumentTer, LowDocumentBleu, LowDocumentChrf, LowSegmentChrf
 from mtqa.checks.source_surface import (
     EndPunctuationMismatch,
     LengthRatio,
@@ -38,6 +39,10 @@ ALL_CHECKS: tuple[type[Check], ...] = (
     UnbalancedPunctuation,
     SuspectWord,
     LowFluencySegment,
+    LowSegmentChrf,
+    LowDocumentChrf,
+    LowDocumentBleu,
+    HighDocumentTer,
 )
 
 CHECKS_BY_CODE: dict[str, type[Check]] = {check.code: check for check in ALL_CHECKS}

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import inspect
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 import numpy as np
@@ -19,7 +19,7 @@ from mtqa.features import WordFeatures
 from mtqa.glossary import EMPTY_GLOSSARY, Glossary
 from mtqa.head import Bands
 from mtqa.lm.base import SegmentScores
-from mtqa.types import Segment, Severity, Span
+from mtqa.types import Metric, Segment, Severity, Span
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,16 @@ class RawFinding:
 
 
 @dataclass(frozen=True)
+class MetricThresholds:
+    """The MT5xx thresholds from the config (``min-segment-chrf``, ``min-chrf``, ``min-bleu``, ``max-ter``)."""
+
+    min_segment_chrf: float | None = None
+    min_chrf: float | None = None
+    min_bleu: float | None = None
+    max_ter: float | None = None
+
+
+@dataclass(frozen=True)
 class CheckContext:
     segment: Segment
     spans: tuple[Span, ...]
@@ -47,6 +57,11 @@ class CheckContext:
     bands: Bands
     allowed_terms: frozenset[str] = frozenset()
     """Glossary terms, lower-cased: never flagged by lexical or language checks."""
+    metrics: Mapping[str, Metric | None] = field(default_factory=dict)
+    """The segment's reference metrics (chrF), empty without a reference."""
+    document_metrics: Mapping[str, Metric | None] | None = None
+    """The document's BLEU/chrF/TER, given to its first segment only (document findings go there)."""
+    thresholds: MetricThresholds = MetricThresholds()
     source_is_whole: bool = True
     """False for a sentence that shares its source line with other sentences: whole-string
     comparisons with the source (missing numbers, length, end punctuation) don't apply to it."""
