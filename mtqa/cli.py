@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
@@ -103,6 +103,30 @@ def baseline(
 ) -> None:
     """Record today's findings, so that 'check --baseline' fails only on new ones."""
     _guarded(lambda: _run_baseline(files, inputs, analysis, output), debug)
+
+
+@app.command()
+@with_groups(inputs=InputFlags, analysis=AnalysisFlags)
+def fix(
+    files: Annotated[list[Path], typer.Argument(help="Files or folders to correct.", show_default=False)],
+    inputs: InputFlags,
+    analysis: AnalysisFlags,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the corrected copy here (one file only).")] = None,
+    suffix: Annotated[
+        str | None, typer.Option(help="Write each corrected copy next to its file, e.g. .fixed: seed.po → seed.fixed.po.")
+    ] = None,
+    in_place: Annotated[bool, typer.Option("--in-place", help="Overwrite the files, keeping a backup.")] = False,
+    backup_suffix: Annotated[str, typer.Option(help="With --in-place: the backup's suffix.")] = ".orig",
+    min_confidence: Annotated[float, typer.Option(help="Apply a top suggestion only at or above this confidence.")] = 0.5,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
+) -> None:
+    """Apply the top suggestions to a copy of each file and print a unified diff.
+
+    Nothing is written without --output, --suffix or --in-place; everything but the corrected
+    words stays byte for byte as it was.
+    """
+    targets = FixTargets(output, suffix, in_place, backup_suffix)
+    _guarded(lambda: _run_fix(files, inputs, analysis, targets, min_confidence), debug)
 
 
 @app.command("config")
@@ -236,6 +260,85 @@ def _run_baseline(files: list[Path], inputs: InputFlags, analysis: AnalysisFlags
     write_baseline(target, recorded)
     shown = display_path(target)
     typer.echo(f"mtqa: recorded {len(recorded.entries)} finding(s) from {report.summary.documents} document(s) in {shown}")
+    return EXIT_PASSED
+
+
+@dataclass(frozen=True)
+class FixTargets:
+    """Where ``mtqa fix`` writes; at most one of the three ways may be chosen."""
+
+    output: Path | None
+    suffix: str | None
+    in_place: bool
+    backup_suffix: str
+
+    def validate(self, file_count: int) -> None:
+        ways = (("--output", self.output), ("--suffix", self.suffix), ("--in-place", self.in_place))
+        chosen = [name for name, on in ways if on]
+        if len(chosen) > 1:
+            raise UsageError(f"{' and '.join(chosen)} contradict each other; choose one")
+        if self.output is not None and file_count != 1:
+            raise UsageError(f"--output takes exactly one input file, not {file_count}; use --suffix or --in-place")
+        if self.in_place and not self.backup_suffix:
+            raise UsageError("--backup-suffix must not be empty: --in-place always keeps a backup")
+
+    def destination(self, path: Path) -> Path | None:
+        from mtqa.fix import suffixed
+
+        if self.output is not None:
+            return self.output
+        if self.suffix:
+            return suffixed(path, self.suffix)
+        return path if self.in_place else None
+
+
+def _run_fix(files: list[Path], inputs: InputFlags, analysis: AnalysisFlags, targets: FixTargets, min_confidence: float) -> int:
+    from mtqa.engine import Engine, read_inputs
+    from mtqa.fix import FIXABLE_FORMATS, apply_edits, describe, plan_edits, unified_diff
+    from mtqa.output import write_atomic_bytes
+
+    if not 0.0 <= min_confidence <= 1.0:
+        raise UsageError(f"--min-confidence must be between 0 and 1, not {min_confidence:g}")
+    config = replace(_settings(analysis).config, suggest=True)
+    _check_input_format(config.input_format)
+    notes: list[str] = []
+    documents = read_inputs(files, config, notes, inputs.source, inputs.ref)
+    targets.validate(len(documents))
+    for note in notes:
+        typer.echo(f"mtqa: {note}", err=True)
+    progress = _Progress()
+    try:
+        report = Engine(config, progress=progress).check(documents, notes)
+    finally:
+        progress.close()
+    changed_files = fixed_words = 0
+    for document, result in zip(documents, report.documents):
+        escape = FIXABLE_FORMATS.get(document.input_format)
+        if escape is None:
+            typer.echo(f"mtqa: {document.path}: {document.input_format} findings have no exact positions; not fixed", err=True)
+            continue
+        path = Path(document.path)
+        original = path.read_bytes()
+        fixed = apply_edits(original, plan_edits(result, min_confidence), escape)
+        for edit, reason in fixed.skipped:
+            typer.echo(f"mtqa: {document.path}:{edit.line}:{edit.column}: not fixed: {reason}", err=True)
+        if not fixed.applied:
+            continue
+        typer.echo(unified_diff(original, fixed.data, document.path), nl=False)
+        for line in describe(fixed.applied):
+            typer.echo(f"mtqa: {document.path}:{line}", err=True)
+        changed_files += 1
+        fixed_words += len(fixed.applied)
+        destination = targets.destination(path)
+        if destination is None:
+            continue
+        mode = path.stat().st_mode & 0o7777
+        if targets.in_place:
+            write_atomic_bytes(path.with_name(path.name + targets.backup_suffix), original, mode)
+        write_atomic_bytes(destination, fixed.data, mode if destination == path else None)
+    dry_run = not (targets.output or targets.suffix or targets.in_place)
+    written = " (nothing written: use --output, --suffix or --in-place)" if dry_run else ""
+    typer.echo(f"mtqa: {fixed_words} fix(es) in {changed_files} file(s){written}", err=True)
     return EXIT_PASSED
 
 

@@ -330,10 +330,13 @@ class Engine:
                     continue
                 seen.add((finding.start, finding.end))
                 word_index = next((i for i, s in enumerate(spans) if s.start == finding.start), None)
+                # The source-conditioned pass knows what the word should translate to, except
+                # when the fault is the source language itself (MT2xx: "Poutine" from a French
+                # source): then the source only pulls towards its own spelling.
+                use_source = not finding.code.startswith("MT2")
                 word_scores = None
                 if state.scores is not None and word_index is not None:
-                    # The source-conditioned pass knows what the word should translate to.
-                    best_pass = state.scores.conditioned or state.scores.target
+                    best_pass = (state.scores.conditioned if use_source else None) or state.scores.target
                     word_scores = best_pass.words[word_index]
                 requests.append(
                     CorrectionRequest(
@@ -341,7 +344,7 @@ class Engine:
                         finding.start,
                         finding.end,
                         word_scores,
-                        segment.source,
+                        segment.source if use_source else None,
                         item.source_lang,
                         item.target_lang,
                         min_similarity=0.0 if finding.code.startswith("MT4") else 0.6,

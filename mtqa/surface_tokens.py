@@ -17,6 +17,7 @@ __all__ = [
     "SurfaceToken",
     "any_of",
     "emails",
+    "glued_numbers",
     "leading_trailing",
     "numbers",
     "placeholders",
@@ -122,6 +123,15 @@ def numbers(text: str) -> list[SurfaceToken]:
             continue  # the minutes of "2:00"; the hour carries the information
         found.append(SurfaceToken(match.group(), match.start(), match.end(), keys))
     return found
+
+
+_GLUED = re.compile(r"(?<=[A-Za-zÀ-ɏͰ-ϿЀ-ӿ])\d+")
+
+
+def glued_numbers(text: str) -> set[str]:
+    """Digits inside names ("G20", "H5N6"): not quantities, but a translation may write the
+    number apart ("the 20 largest economies"), so they excuse the same digits on the other side."""
+    return {m.group().lstrip("0") or "0" for m in _GLUED.finditer(text)}
 
 
 # --- placeholders and markup -------------------------------------------------------------------

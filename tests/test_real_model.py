@@ -168,3 +168,32 @@ def test_structured_seed_errors_point_into_the_target(structured_seed_report: di
         assert finding["line"] in target_lines(kind, lines)
         line, column = lines[finding["line"] - 1], finding["column"] - 1
         assert line[column : column + len(word)] == word
+
+
+def test_fix_on_the_po_seed_changes_only_the_flagged_words(tmp_path: Path) -> None:
+    """``mtqa fix`` turns "Poutine" into "Putin" and leaves every other byte of the PO file alone."""
+    import difflib
+    import re
+
+    import polib
+
+    po = STRUCTURED_SEEDS["po"]
+    fixed_path = tmp_path / "fixed.po"
+    command = [sys.executable, "-m", "mtqa", "fix", str(po.relative_to(ROOT)), "--output", str(fixed_path)]
+    done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=1800)
+    assert done.returncode == 0, done.stderr
+    before, after = po.read_text(encoding="utf-8"), fixed_path.read_text(encoding="utf-8")
+    original, corrected = polib.pofile(str(po)), polib.pofile(str(fixed_path))
+    assert any("Poutine" in e.msgstr for e in original)
+    assert not any("Poutine" in e.msgstr for e in corrected) and any("Putin" in e.msgstr for e in corrected)
+    # Every difference is one flagged word replaced by one suggestion; nothing else moved.
+    old_tokens, new_tokens = re.findall(r"\S+|\s+", before), re.findall(r"\S+|\s+", after)
+    opcodes = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False).get_opcodes()
+    changes = [(tag, old_tokens[i1:i2], new_tokens[j1:j2]) for tag, i1, i2, j1, j2 in opcodes if tag != "equal"]
+    assert changes and all(tag == "replace" and len(old) == len(new) == 1 for tag, old, new in changes), changes
+    assert ("replace", ["Poutine"], ["Putin"]) in changes
+    assert all(not old[0].isspace() and not new[0].isspace() for _, old, new in changes)
+    assert "\n-" in done.stdout and "\n+" in done.stdout  # the unified diff
+    assert original.metadata == corrected.metadata
+    assert [(e.msgctxt, e.msgid, e.flags) for e in original] == [(e.msgctxt, e.msgid, e.flags) for e in corrected]
+    assert po.read_text(encoding="utf-8") == before  # the input is never modified

@@ -126,6 +126,7 @@ def test_number_missing_is_segment_level_and_needs_the_whole_source() -> None:
         ("9月22日", "September 22"),
         ("1,500 de oameni", "1.500 people"),
         ("近千人", "nearly 1,000 people"),
+        ("sommet du G20 à Hambourg", "summit of the top 20 economies in Hamburg"),
         ("No numbers here", "Pas de nombres"),
     ],
 )

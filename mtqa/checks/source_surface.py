@@ -14,7 +14,17 @@ import re
 from collections.abc import Iterator
 
 from mtqa.checks.base import Check, CheckContext, RawFinding
-from mtqa.surface_tokens import SurfaceToken, any_of, emails, leading_trailing, numbers, placeholders, unmatched, urls
+from mtqa.surface_tokens import (
+    SurfaceToken,
+    any_of,
+    emails,
+    glued_numbers,
+    leading_trailing,
+    numbers,
+    placeholders,
+    unmatched,
+    urls,
+)
 from mtqa.types import Severity
 
 # Digits written as words, so "2 heures" → "two hours" is not a number mismatch. Small numbers
@@ -103,8 +113,8 @@ class NumberMismatch(Check):
         if not source:
             return
         missing, extra = unmatched(numbers(source), numbers(ctx.text))
-        missing = _forgiven(missing, ctx.text) if ctx.source_is_whole else []
-        extra = _forgiven(extra, source)
+        missing = [t for t in _forgiven(missing, ctx.text) if not t.keys & glued_numbers(ctx.text)] if ctx.source_is_whole else []
+        extra = [t for t in _forgiven(extra, source) if not t.keys & glued_numbers(source)]
         changed = bool(missing) and bool(extra)
         for token in extra:
             message = f"number '{token.text}' is not in the source"
