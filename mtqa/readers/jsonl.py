@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from mtqa.errors import InputError
@@ -26,25 +27,34 @@ def parse_jsonl(text: str, path: str, lang: str) -> list[Segment]:
         if not line.strip():
             continue
         record = _load(line, path, number)
-        mt = record.get("mt")
-        if "mt" not in record:
-            raise InputError(path, f'line {number}: no "mt" field')
-        if not isinstance(mt, str):
-            raise InputError(path, f'line {number}: "mt" must be a string, found {_kind(mt)}')
         column = _value_column(line, "mt")
         segments.append(
-            record_segment(
-                path=path,
-                index=len(segments),
-                mt=mt,
-                line=number,
-                column=column if column is not None else 1,
-                source=_optional_text(record, "src", path, number),
-                reference=_optional_text(record, "ref", path, number),
-                record_id=_record_id(record),
-            )
+            segment_from_record(record, path=path, index=len(segments), line=number, column=column or 1, where=f"line {number}")
         )
     return segments
+
+
+def segment_from_record(record: Mapping[str, Any], *, path: str, index: int, line: int, column: int = 1, where: str) -> Segment:
+    """The segment of one bilingual record (``mt``, optional ``src``/``ref``/``id``).
+
+    Shared with record sources that are not files (``mtqa.integrations.ray``), so a record means
+    the same wherever it comes from. ``where`` names the record in errors ("line 3").
+    """
+    if "mt" not in record:
+        raise InputError(path, f'{where}: no "mt" field')
+    mt = record["mt"]
+    if not isinstance(mt, str):
+        raise InputError(path, f'{where}: "mt" must be a string, found {_kind(mt)}')
+    return record_segment(
+        path=path,
+        index=index,
+        mt=mt,
+        line=line,
+        column=column,
+        source=_optional_text(record, "src", path, where),
+        reference=_optional_text(record, "ref", path, where),
+        record_id=record_id(record),
+    )
 
 
 def _load(line: str, path: str, number: int) -> dict[str, Any]:
@@ -59,14 +69,15 @@ def _load(line: str, path: str, number: int) -> dict[str, Any]:
     return record
 
 
-def _optional_text(record: dict[str, Any], key: str, path: str, number: int) -> str | None:
+def _optional_text(record: Mapping[str, Any], key: str, path: str, where: str) -> str | None:
     value = record.get(key)
     if value is None or isinstance(value, str):
         return value
-    raise InputError(path, f'line {number}: "{key}" must be a string, found {_kind(value)}')
+    raise InputError(path, f'{where}: "{key}" must be a string, found {_kind(value)}')
 
 
-def _record_id(record: dict[str, Any]) -> str | None:
+def record_id(record: Mapping[str, Any]) -> str | None:
+    """A record's ``id`` as text: strings as they are, other JSON values as JSON (``7`` → "7")."""
     value = record.get("id")
     if value is None:
         return None
