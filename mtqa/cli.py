@@ -36,7 +36,9 @@ app.add_typer(models_app, name="models")
 
 
 def _fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
-    typer.echo(f"mtqa: error: {message}", err=True)
+    from mtqa.readers.display import safe_text
+
+    typer.echo(f"mtqa: error: {safe_text(message)}", err=True)  # one line, whatever a file name holds
     raise typer.Exit(code)
 
 
@@ -185,6 +187,7 @@ def _run_check(
     no_reports: bool,
     changed_since: str | None,
 ) -> int:
+    from mtqa.deadline import FileClock
     from mtqa.engine import Engine, read_inputs
     from mtqa.formatters import FormatOptions, OutputFormat, render
     from mtqa.gate import exit_code
@@ -197,12 +200,13 @@ def _run_check(
         raise UsageError("--output takes exactly one --format; use --output-dir for several")
     _check_input_format(config.input_format)
     notes: list[str] = []
-    documents = read_inputs(_changed_only(files, changed_since, notes), config, notes, inputs.source, inputs.ref)
+    clock = FileClock(config.timeout)
+    documents = read_inputs(_changed_only(files, changed_since, notes), config, notes, inputs.source, inputs.ref, clock)
     for note in notes:
         typer.echo(f"mtqa: {note}", err=True)
     progress = _Progress()
     try:
-        report = Engine(config, progress=progress).check(documents, notes)
+        report = Engine(config, progress=progress, clock=clock).check(documents, notes)
     finally:
         progress.close()
 
@@ -239,6 +243,7 @@ def _changed_only(files: list[Path], changed_since: str | None, notes: list[str]
 
 def _run_baseline(files: list[Path], inputs: InputFlags, analysis: AnalysisFlags, output: Path | None) -> int:
     from mtqa.baseline import DEFAULT_BASELINE, from_report, write_baseline
+    from mtqa.deadline import FileClock
     from mtqa.engine import Engine, read_inputs
     from mtqa.readers import display_path
 
@@ -248,12 +253,13 @@ def _run_baseline(files: list[Path], inputs: InputFlags, analysis: AnalysisFlags
     _check_input_format(config.input_format)
     target = output or settings.config.baseline or DEFAULT_BASELINE
     notes: list[str] = []
-    documents = read_inputs(files, config, notes, inputs.source, inputs.ref)
+    clock = FileClock(config.timeout)
+    documents = read_inputs(files, config, notes, inputs.source, inputs.ref, clock)
     for note in notes:
         typer.echo(f"mtqa: {note}", err=True)
     progress = _Progress()
     try:
-        report = Engine(config, progress=progress).check(documents, notes)
+        report = Engine(config, progress=progress, clock=clock).check(documents, notes)
     finally:
         progress.close()
     recorded = from_report(report)
@@ -293,6 +299,7 @@ class FixTargets:
 
 
 def _run_fix(files: list[Path], inputs: InputFlags, analysis: AnalysisFlags, targets: FixTargets, min_confidence: float) -> int:
+    from mtqa.deadline import FileClock
     from mtqa.engine import Engine, read_inputs
     from mtqa.fix import FIXABLE_FORMATS, apply_edits, describe, plan_edits, unified_diff
     from mtqa.output import write_atomic_bytes
@@ -302,13 +309,14 @@ def _run_fix(files: list[Path], inputs: InputFlags, analysis: AnalysisFlags, tar
     config = replace(_settings(analysis).config, suggest=True)
     _check_input_format(config.input_format)
     notes: list[str] = []
-    documents = read_inputs(files, config, notes, inputs.source, inputs.ref)
+    clock = FileClock(config.timeout)
+    documents = read_inputs(files, config, notes, inputs.source, inputs.ref, clock)
     targets.validate(len(documents))
     for note in notes:
         typer.echo(f"mtqa: {note}", err=True)
     progress = _Progress()
     try:
-        report = Engine(config, progress=progress).check(documents, notes)
+        report = Engine(config, progress=progress, clock=clock).check(documents, notes)
     finally:
         progress.close()
     changed_files = fixed_words = 0
@@ -318,7 +326,11 @@ def _run_fix(files: list[Path], inputs: InputFlags, analysis: AnalysisFlags, tar
             typer.echo(f"mtqa: {document.path}: {document.input_format} findings have no exact positions; not fixed", err=True)
             continue
         path = Path(document.path)
-        original = path.read_bytes()
+        try:
+            original = path.read_bytes()
+        except OSError as error:  # e.g. a name shown with escapes (display_path) is not the real one
+            typer.echo(f"mtqa: {document.path}: cannot read it again to fix it ({error.strerror or error}); not fixed", err=True)
+            continue
         fixed = apply_edits(original, plan_edits(result, min_confidence), escape)
         for edit, reason in fixed.skipped:
             typer.echo(f"mtqa: {document.path}:{edit.line}:{edit.column}: not fixed: {reason}", err=True)

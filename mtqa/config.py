@@ -22,6 +22,8 @@ from mtqa.selection import PerFileIgnore
 from mtqa.types import FailOn, Severity
 
 DEFAULT_MAX_BYTES = 20_000_000
+DEFAULT_MAX_WORDS = 500_000
+DEFAULT_MAX_SEGMENT_WORDS = 1_000
 DEFAULT_OUTPUT_DIR = Path("reports")
 DTYPES = ("auto", "fp32", "bf16")
 
@@ -51,6 +53,13 @@ class Config:
     baseline: Path | None = None
     input_format: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    max_words: int = DEFAULT_MAX_WORDS
+    """Per-file budget of words (the units the report lists); a file with more is an input error."""
+    max_segment_words: int = DEFAULT_MAX_SEGMENT_WORDS
+    """The language model scores at most this many words of a segment (and 8 characters a
+    word); the rest of a longer segment gets rule checks only, and an MT003 finding says so."""
+    timeout: float | None = None
+    """Seconds of work allowed per file (``--timeout``); see mtqa.deadline."""
     suggest: bool = True
     output_format: str = "text"
     """Comma-separated output formats, as ``--format`` takes them."""
@@ -121,6 +130,9 @@ KEYS: tuple[Key, ...] = (
     Key("output-dir", "output_dir", Kind.PATH),
     Key("suggest", "suggest", Kind.BOOLEAN),
     Key("max-bytes", "max_bytes", Kind.COUNT),
+    Key("max-words", "max_words", Kind.COUNT),
+    Key("max-segment-words", "max_segment_words", Kind.COUNT),
+    Key("timeout", "timeout", Kind.NUMBER),
 )
 KEYS_BY_NAME: dict[str, Key] = {key.name: key for key in KEYS}
 KEYS_BY_FIELD: dict[str, Key] = {key.field: key for key in KEYS}

@@ -7,6 +7,8 @@ of all documents are scored together, so batches stay full across small files.
 
 from __future__ import annotations
 
+import bisect
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -18,9 +20,12 @@ from mtqa import __version__
 from mtqa.baseline import Baseline, BaselineEntry, apply_baseline, load_baseline, stale_note
 from mtqa.checks import ALL_CHECKS, Check, CheckContext, RawFinding
 from mtqa.checks.base import MetricThresholds
+from mtqa.checks.integrity import CHARS_PER_WORD
 from mtqa.config import Config
 from mtqa.correct import CorrectionRequest, suggest
+from mtqa.deadline import FileClock
 from mtqa.detok import detokenize
+from mtqa.errors import InputError
 from mtqa.features import WordFeatures, compute
 from mtqa.fingerprint import FingerprintCounter, context_window, relative_path
 from mtqa.fluency import FluencyModel, aggregates, builtin_fluency, document_fluency, word_aggregates
@@ -80,6 +85,9 @@ class SegmentAnalysis:
     score_text: str = ""
     score_spans: tuple[Span, ...] = ()
     """The text and word spans the LM read (detokenized for tagged data)."""
+    scored_words: int | None = None
+    """Set when the segment was too long to score whole: how many of its first words the LM
+    read (``scores`` and ``features`` cover only those; ``p_bad`` is 0 after them)."""
 
 
 class Engine:
@@ -92,8 +100,10 @@ class Engine:
         scorer: Scorer | None = None,
         scorer_factory: Callable[[Config], Scorer] | None = None,
         progress: Progress | None = None,
+        clock: FileClock | None = None,
     ) -> None:
         self.config = config or Config()
+        self._clock = clock or FileClock(self.config.timeout)
         self._scorer = scorer
         self._scorer_factory = scorer_factory or _load_scorer
         self._progress = progress
@@ -135,13 +145,17 @@ class Engine:
     # ---- the pipeline -----------------------------------------------------------------------
 
     def check(self, documents: Sequence[Document], notes: Sequence[str] = ()) -> Report:
-        prepared = [self._prepare(doc) for doc in documents]
+        prepared = []
+        for doc in documents:
+            with self._clock.timing(doc.path, "segmenting"):
+                prepared.append(self._prepare(doc))
         scored = self._score(prepared)
         located = [(d, s) for d, item in enumerate(prepared) for s in range(len(item.document.segments))]
-        pending = [
-            (d, s, self._run_checks(prepared[d].document.segments[s], prepared[d], prepared[d].spans[s], state, s))
-            for (d, s), state in zip(located, scored)
-        ]
+        pending = []
+        for (d, s), state in zip(located, scored):
+            item = prepared[d]
+            with self._clock.timing(item.document.path, "running checks"):
+                pending.append((d, s, self._run_checks(item.document.segments[s], item, item.spans[s], state, s)))
         suggestions = self._corrections(prepared, scored, pending)
         per_doc: dict[int, list[SegmentResult]] = {i: [] for i in range(len(prepared))}
         counters = {i: FingerprintCounter(item.document.path) for i, item in enumerate(prepared)}
@@ -202,27 +216,61 @@ class Engine:
             or declared_source
             or (detect_document_language(sources, default="") or None if sources else None)
         )
-        spans = tuple(s.word_spans if s.word_spans is not None else word_spans(s.text) for s in document.segments)
+        spans = self._word_spans(document)
         segments = document.segments
         metrics = corpus_metrics([s.text for s in segments], [s.reference for s in segments])
         per_segment = tuple(segment_chrf(s.text, s.reference) for s in segments)
         return _Prepared(document, target_lang, source_lang, spans, metrics, per_segment, whole_source_units(document))
 
+    def _word_spans(self, document: Document) -> tuple[tuple[Span, ...], ...]:
+        """Word spans of every segment, stopping as soon as the file is over its word budget."""
+        budget = self.config.max_words
+        total = 0
+        spans: list[tuple[Span, ...]] = []
+        for segment in document.segments:
+            found = segment.word_spans if segment.word_spans is not None else word_spans(segment.text)
+            total += len(found)
+            if total > budget:
+                over = f"{total} words or more, over the per-file budget of {budget} (max-words)"
+                raise InputError(document.path, f"{over}; split the file or raise the budget")
+            spans.append(found)
+        return tuple(spans)
+
     def _score(self, prepared: Sequence[_Prepared]) -> list[SegmentAnalysis]:
         requests: list[ScoreRequest | None] = []
+        owners: list[str] = []
+        capped: list[int | None] = []
         for item in prepared:
             for segment, spans in zip(item.document.segments, item.spans):
                 if not segment.text.strip():
                     requests.append(None)
+                    capped.append(None)
                     continue
                 text, score_spans = scoring_view(segment, spans)
+                keep = scored_prefix(text, score_spans, self.config.max_segment_words)
+                capped.append(keep)
+                if keep is not None:
+                    text = text[: score_spans[keep - 1].end] if keep else ""
+                    score_spans = score_spans[:keep]
+                if not text.strip():
+                    requests.append(None)
+                    continue
                 requests.append(ScoreRequest(text, score_spans, segment.source, item.source_lang, item.target_lang))
+                owners.append(item.document.path)
         live = [r for r in requests if r is not None]
         scores: list[SegmentScores] = []
         if live:
             scorer = self.scorer
             for start in range(0, len(live), SCORE_CHUNK):
-                scores.extend(scorer.score(live[start : start + SCORE_CHUNK]))
+                chunk = live[start : start + SCORE_CHUNK]
+                loaded = getattr(scorer, "loaded", True)
+                began = time.monotonic()
+                scores.extend(scorer.score(chunk))
+                if loaded or not getattr(scorer, "loaded", True):  # the batch that loads the model is not counted
+                    shares: dict[str, float] = {}
+                    for owner, job in zip(owners[start : start + SCORE_CHUNK], chunk):
+                        shares[owner] = shares.get(owner, 0.0) + len(job.words) + 1
+                    self._clock.charge(shares, time.monotonic() - began, "scoring")
                 if self._progress:
                     self._progress(min(start + SCORE_CHUNK, len(live)), len(live))
         meta = [(item, seg, spans) for item in prepared for seg, spans in zip(item.document.segments, item.spans)]
@@ -238,16 +286,18 @@ class Engine:
         languages = [self._head_language(item, entry) for (item, _, _), entry in zip(meta, computed)]
         p_bads = self._p_bad_batched(computed, languages)
         out: list[SegmentAnalysis] = []
-        for request, (_, _, spans), entry, p_bad, language in zip(requests, meta, computed, p_bads, languages):
+        for request, (_, _, spans), entry, p_bad, language, keep in zip(requests, meta, computed, p_bads, languages, capped):
             if request is None or entry is None:
-                out.append(SegmentAnalysis(None, None, np.zeros(len(spans)), 0.0, UNCALIBRATED))
+                out.append(SegmentAnalysis(None, None, np.zeros(len(spans)), 0.0, UNCALIBRATED, scored_words=keep))
                 continue
             segment_scores, features = entry
             with_source = segment_scores.conditioned is not None
             calibration = self._heads[with_source].calibration_for(language)
-            values = aggregates(segment_scores, p_bad, calibration.threshold, len(spans)) | word_aggregates(features)
+            values = aggregates(segment_scores, p_bad, calibration.threshold, len(request.words)) | word_aggregates(features)
             fluency = self._fluency[with_source].predict(values, language)
-            out.append(SegmentAnalysis(segment_scores, features, p_bad, fluency, calibration, request.text, request.words))
+            if keep is not None:  # words the LM did not read have no evidence against them
+                p_bad = np.concatenate([p_bad, np.zeros(len(spans) - len(p_bad))])
+            out.append(SegmentAnalysis(segment_scores, features, p_bad, fluency, calibration, request.text, request.words, keep))
         return out
 
     @staticmethod
@@ -298,6 +348,8 @@ class Engine:
             metrics=item.segment_metrics[position],
             document_metrics=item.metrics if position == 0 else None,
             thresholds=self._thresholds,
+            scored_words=state.scored_words,
+            max_segment_words=self.config.max_segment_words,
         )
         found: list[RawFinding] = []
         for check in self._checks_for(item.document.path):
@@ -337,7 +389,7 @@ class Engine:
                 word_scores = None
                 if state.scores is not None and word_index is not None:
                     best_pass = (state.scores.conditioned if use_source else None) or state.scores.target
-                    word_scores = best_pass.words[word_index]
+                    word_scores = best_pass.words[word_index] if word_index < len(best_pass.words) else None
                 requests.append(
                     CorrectionRequest(
                         segment.text,
@@ -353,7 +405,16 @@ class Engine:
                 keys.append((cursor, (finding.start, finding.end)))
         if not requests:
             return {}
-        results = suggest(requests, self.scorer)
+        scorer = self.scorer
+        loaded = getattr(scorer, "loaded", True)
+        began = time.monotonic()
+        results = suggest(requests, scorer)
+        if loaded or not getattr(scorer, "loaded", True):
+            shares: dict[str, float] = {}
+            for cursor, _ in keys:
+                path = prepared[pending[cursor][0]].document.path
+                shares[path] = shares.get(path, 0.0) + 1
+            self._clock.charge(shares, time.monotonic() - began, "correcting")
         out: dict[int, SuggestionsBySpan] = {}
         for (cursor, span), suggestions in zip(keys, results):
             out.setdefault(cursor, {})[span] = suggestions
@@ -466,10 +527,18 @@ def read_inputs(
     notes: list[str],
     source: str | Path | None = None,
     reference: str | Path | None = None,
+    clock: FileClock | None = None,
 ) -> list[Document]:
-    """The documents behind command-line paths (folders expanded), as the config says to read them."""
-    return [
-        read_document(
+    """The documents behind command-line paths (folders expanded), as the config says to read them.
+
+    ``clock`` (shared with the Engine that checks them) counts each file's reading towards its
+    ``--timeout``.
+    """
+    clock = clock or FileClock(config.timeout)
+    documents = []
+    for path in expand_paths(paths, notes):
+        began = time.monotonic()
+        document = read_document(
             path,
             input_format=config.input_format,
             source=Path(source) if source else None,
@@ -477,8 +546,9 @@ def read_inputs(
             lang=config.lang or "en",
             max_bytes=config.max_bytes,
         )
-        for path in expand_paths(paths, notes)
-    ]
+        clock.charge({document.path: 1.0}, time.monotonic() - began, "reading")
+        documents.append(document)
+    return documents
 
 
 def whole_source_units(document: Document) -> frozenset[int]:
@@ -496,6 +566,19 @@ def whole_source_units(document: Document) -> frozenset[int]:
         return frozenset(range(len(segments)))
     per_line = Counter(s.line for s in segments)
     return frozenset(i for i, s in enumerate(segments) if not s.line_breaks and per_line[s.line] == 1)
+
+
+def scored_prefix(text: str, spans: Sequence[Span], max_words: int) -> int | None:
+    """None when the LM reads the whole segment, else how many of its first words it reads.
+
+    Long segments are scored in overlapping windows (mtqa.lm.transformers_scorer), but not
+    without end: at most ``max_words`` words and ``max_words * CHARS_PER_WORD`` characters.
+    """
+    max_chars = max_words * CHARS_PER_WORD
+    if len(spans) <= max_words and len(text) <= max_chars:
+        return None
+    ends = [span.end for span in spans[:max_words]]
+    return bisect.bisect_right(ends, max_chars)
 
 
 def scoring_view(segment: Segment, spans: tuple[Span, ...]) -> tuple[str, tuple[Span, ...]]:

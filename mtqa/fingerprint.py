@@ -7,11 +7,16 @@ Identical tuples in one file are told apart by their occurrence index.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
+import re
+from functools import lru_cache
 from pathlib import Path
 
 CONTEXT_WORDS = 5
+CONTEXT_WORD_CHARS = 64
+_TOKEN = re.compile(r"\S+")
 
 
 def relative_path(path: str) -> str:
@@ -26,11 +31,36 @@ def relative_path(path: str) -> str:
 
 
 def context_window(text: str, start: int | None, end: int | None) -> str:
+    """The lower-cased whitespace tokens around a span: five on each side, as split() finds them.
+
+    A context word counts by its 64 characters nearest the span, so that thousands of findings
+    inside one megabyte "word" (a run of invisible characters) cost a bisect each, not a pass
+    over the whole segment; words of ordinary length are taken whole.
+    """
     if start is None or end is None:
         return " ".join(text.lower().split())
-    left = text[:start].lower().split()[-CONTEXT_WORDS:]
-    right = text[end:].lower().split()[:CONTEXT_WORDS]
+    starts, ends = _token_bounds(text)
+    first_right = bisect.bisect_right(ends, end)
+    left = [
+        text[max(starts[k], min(ends[k], start) - CONTEXT_WORD_CHARS) : min(ends[k], start)].lower()
+        for k in range(max(0, bisect.bisect_left(starts, start) - CONTEXT_WORDS), bisect.bisect_left(starts, start))
+    ]
+    right = [
+        text[max(starts[k], end) : min(ends[k], max(starts[k], end) + CONTEXT_WORD_CHARS)].lower()
+        for k in range(first_right, min(len(starts), first_right + CONTEXT_WORDS))
+    ]
     return " ".join(left) + " \u2016 " + " ".join(right)
+
+
+@lru_cache(maxsize=8)
+def _token_bounds(text: str) -> tuple[list[int], list[int]]:
+    """Start and end offsets of the whitespace tokens of a segment, once per segment."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for match in _TOKEN.finditer(text):
+        starts.append(match.start())
+        ends.append(match.end())
+    return starts, ends
 
 
 class FingerprintCounter:

@@ -8,7 +8,9 @@ exact characters; comparison is on a normalised ``key``, so "1,000" in a source 
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import defaultdict, deque
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -102,13 +104,35 @@ def _number_keys(text: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+class _Spans:
+    """Spans to test others against for overlap, by bisection: a string of 20,000 inline tags
+    must not cost 20,000 × 20,000 comparisons."""
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [start for start, _ in ordered]
+        self.reach: list[int] = []  # the furthest end among the spans up to each one
+        for _, end in ordered:
+            self.reach.append(max(end, self.reach[-1]) if self.reach else end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        before = bisect.bisect_left(self.starts, end)
+        return before > 0 and self.reach[before - 1] > start
+
+    def add(self, start: int, end: int) -> None:
+        """Add a span that overlaps none already here (so ends stay in start order)."""
+        index = bisect.bisect_left(self.starts, start)
+        self.starts.insert(index, start)
+        self.reach.insert(index, end)
+
+
 def numbers(text: str) -> list[SurfaceToken]:
     """Quantities, leaving out digits inside placeholders ("%1$s"), URLs and e-mail addresses,
     which their own checks compare whole."""
-    inside = [(t.start, t.end) for t in (*placeholders(text), *urls(text), *emails(text))]
+    inside = _Spans([(t.start, t.end) for t in (*placeholders(text), *urls(text), *emails(text))])
     found = []
     for match in _NUMBER.finditer(text):
-        if any(s < match.end() and match.start() < e for s, e in inside):
+        if inside.overlaps(match.start(), match.end()):
             continue
         keys = _number_keys(match.group().translate(_ASCII_DIGITS))
         after = _SCALE_AFTER.match(text, match.end())
@@ -177,14 +201,14 @@ def _printf_key(value: str) -> str:
 def placeholders(text: str) -> list[SurfaceToken]:
     """Placeholders and tags in text order; each character belongs to at most one."""
     masked = _PERCENT_ESCAPE.sub("  ", text)
-    taken: list[tuple[int, int]] = []
+    taken = _Spans(())
     found: list[SurfaceToken] = []
 
     def free(start: int, end: int) -> bool:
-        return all(end <= s or start >= e for s, e in taken)
+        return not taken.overlaps(start, end)
 
     def add(start: int, end: int, key: str) -> None:
-        taken.append((start, end))
+        taken.add(start, end)
         found.append(SurfaceToken(text[start:end], start, end, frozenset({key})))
 
     for kind, pattern in _PLACEHOLDER_PATTERNS:
@@ -242,15 +266,25 @@ def unmatched(
 ) -> tuple[list[SurfaceToken], list[SurfaceToken]]:
     """(source tokens with no partner in the target, target tokens with no partner in the source),
     pairing greedily one-to-one on any shared key, so duplicates count."""
-    free_target = list(target)
+    queues: dict[str, deque[int]] = defaultdict(deque)  # key → target positions, in text order
+    for position, token in enumerate(target):
+        for key in token.keys:
+            queues[key].append(position)
+    used: set[int] = set()
     missing: list[SurfaceToken] = []
     for token in source:
-        partner = next((t for t in free_target if t.keys & token.keys), None)
+        partner: int | None = None
+        for key in token.keys:
+            queue = queues.get(key)
+            while queue and queue[0] in used:
+                queue.popleft()
+            if queue and (partner is None or queue[0] < partner):
+                partner = queue[0]
         if partner is None:
             missing.append(token)
         else:
-            free_target.remove(partner)
-    return missing, free_target
+            used.add(partner)
+    return missing, [token for position, token in enumerate(target) if position not in used]
 
 
 def leading_trailing(text: str) -> tuple[str, str]:

@@ -8,6 +8,7 @@ README's screenshot is a copy made by ``make screenshot``.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -202,6 +203,130 @@ def test_hostile_text_renders_as_text(browser: object, tmp_path: Path) -> None:
     assert "on error" + XSS_SCRIPT in page.locator("#" + onerror.get_attribute("aria-describedby")).inner_text()
     assert watch.dialogs == [] and watch.page_errors == [] and watch.console_errors == []
     assert watch.external_requests == []
+
+
+# Markup in every place a user or a file can put text that reaches the report: file and folder
+# names, segment text, source, reference and ids, a declared language, the model's folder name
+# (in the signature), notes about skipped files, and (below) suggestions.
+XSS_NAME = '"><img src=x onerror=alert(1)>'
+XSS_PAYLOADS = (
+    XSS_SCRIPT,
+    XSS_ATTR,
+    "<svg onload=alert(2)>",
+    "<iframe src=javascript:alert(3)></iframe>",
+    "javascript:alert(4)",
+    "</script><script>alert(5)</script>",
+    "<!--",
+    "&lt;img src=x onerror=alert(6)&gt;",
+    "\u2028alert(7)\u2029",
+)
+INJECTED = (
+    "img, iframe, frame, object, embed, video, audio, form, base, svg:not(.chart), svg svg, foreignObject, [src],"
+    " input:not([type=checkbox]), link:not([rel=icon]), meta[http-equiv=refresh]"
+)
+
+
+def assert_inert(page: object, watch: Watch) -> None:
+    """No dialog, no element the report does not make itself, no event-handler attribute, no
+    script but the report's two, no request but the page itself."""
+    assert watch.dialogs == [] and watch.page_errors == [] and watch.console_errors == []
+    assert page.locator(INJECTED).count() == 0  # type: ignore[attr-defined]
+    handlers = page.evaluate(  # type: ignore[attr-defined]
+        "[...document.querySelectorAll('*')].flatMap(e => [...e.attributes].map(a => a.name)).filter(n => n.startsWith('on'))"
+    )
+    assert handlers == []
+    links = page.eval_on_selector_all("a[href], area[href]", "els => els.map(e => e.getAttribute('href'))")  # type: ignore[attr-defined]
+    assert all(link.startswith("#") for link in links if link is not None), links
+    assert page.locator("script").count() == 2  # type: ignore[attr-defined]
+    assert watch.external_requests == [] and len(watch.requests) == 1, watch.requests
+
+
+@pytest.fixture(scope="module")
+def hostile_run(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) -> tuple[Path, Path]:
+    """``mtqa check`` through the CLI on files whose names, contents and declared values carry
+    markup, with the tiny model in a folder whose name does too; (html report, json report)."""
+    from typer.testing import CliRunner
+
+    from mtqa.cli import app
+
+    root = tmp_path_factory.mktemp("xss")
+    model = root / "model <svg onload=alert(8)>"
+    shutil.copytree(tiny_model_dir, model)
+    docs = root / f"docs {XSS_NAME}"
+    docs.mkdir()
+    lines = [f"He typed {payload} into the Litiger field, said chome." for payload in XSS_PAYLOADS]
+    (docs / f"{XSS_NAME}.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    (docs / f".{XSS_NAME}.txt").write_text("hidden\n", encoding="utf-8")  # reported as a skipped file
+    records = [
+        {"id": XSS_ATTR + str(n), "src": payload, "ref": XSS_SCRIPT, "mt": f"The Litiger {payload} was chome."}
+        for n, payload in enumerate(XSS_PAYLOADS)
+    ]
+    (docs / "records.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    (docs / "units.xlf").write_text(
+        f'<xliff version="2.0" srcLang="ro" trgLang="en{XSS_ATTR.replace("<", "&lt;").replace(chr(34), "&quot;")}">'
+        f'<file id="f"><unit id="{XSS_ATTR.replace("<", "&lt;").replace(chr(34), "&quot;")}"><segment>'
+        "<source>&lt;script&gt;alert(9)&lt;/script&gt;</source>"
+        "<target>The &lt;img src=x onerror=alert(10)&gt; Litiger.</target></segment></unit></file></xliff>\n",
+        encoding="utf-8",
+    )
+    glossary = root / f"terms {XSS_NAME}.txt"
+    glossary.write_text("Bora Bora\n", encoding="utf-8")
+    out = root / "out"
+    env = {"MTQA_MODEL": str(model), "MTQA_DTYPE": "fp32", "MTQA_CACHE": "false"}
+    here = Path.cwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(
+            app,
+            ["check", "--isolated", docs.name, "--glossary", str(glossary), "--format", "json,html", "--output-dir", str(out)],
+            env=env,
+        )
+    finally:
+        os.chdir(here)
+    assert result.exit_code in (0, 1), result.output
+    return out / "mtqa-report.html", out / "mtqa-report.json"
+
+
+def test_hostile_names_and_values_render_as_text(browser: object, hostile_run: tuple[Path, Path]) -> None:
+    html_path, json_path = hostile_run
+    data = json.loads(json_path.read_text(encoding="utf-8"))
+    assert "<svg onload=alert(8)>" in data["signature"]  # the model folder's name did reach the page
+    assert any(XSS_NAME in note for note in data["notes"])
+    assert any(XSS_ATTR in doc["target_lang"] for doc in data["documents"])
+    page, watch = open_page(browser, html_path)
+    body = page.inner_text("body")  # type: ignore[attr-defined]
+    for payload in (XSS_NAME, "<svg onload=alert(8)>", XSS_SCRIPT, "<iframe src=javascript:alert(3)></iframe>"):
+        assert payload in body, payload
+    for flagged in page.locator("main .flag").all()[:5]:  # type: ignore[attr-defined]
+        flagged.hover()
+    assert_inert(page, watch)
+
+
+def test_hostile_suggestions_render_as_text(browser: object, hostile_run: tuple[Path, Path], tmp_path: Path) -> None:
+    """Suggestions come from the model and the lexicon, so a real run cannot be steered into
+    markup; put markup into every suggestion of the real report and render it again."""
+    from dataclasses import replace
+
+    from mtqa.formatters.json_format import from_dict
+    from mtqa.types import Suggestion
+
+    report = from_dict(json.loads(hostile_run[1].read_text(encoding="utf-8")))
+    suggestions = tuple(Suggestion(payload, 0.5) for payload in XSS_PAYLOADS)
+    documents = tuple(
+        replace(doc, segments=tuple(
+            replace(seg, findings=tuple(replace(f, suggestions=suggestions) for f in seg.findings)) for seg in doc.segments
+        ))
+        for doc in report.documents
+    )  # fmt: skip
+    assert any(seg.findings for doc in documents for seg in doc.segments)
+    path = tmp_path / "suggestions.html"
+    path.write_text(render(replace(report, documents=documents), OutputFormat.HTML), encoding="utf-8")
+    page, watch = open_page(browser, path)
+    flagged = page.locator("main .flag").first  # type: ignore[attr-defined]
+    flagged.hover()
+    tip = page.locator("#" + flagged.get_attribute("aria-describedby")).inner_text()  # type: ignore[attr-defined]
+    assert XSS_SCRIPT in tip and "<svg onload=alert(2)>" in tip
+    assert_inert(page, watch)
 
 
 def test_csp_blocks_an_injected_inline_script(browser: object, tmp_path: Path) -> None:

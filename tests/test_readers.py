@@ -228,10 +228,14 @@ def test_permission_error_is_one_line(tmp_path: Path, monkeypatch: pytest.Monkey
     """The same as the chmod test, but also when the suite runs as root."""
     path = write(tmp_path, "locked.txt", "text")
 
-    def refuse(self: Path, *args: object, **kwargs: object) -> None:
-        raise PermissionError(13, "Permission denied", str(self))
+    real_open = os.open
 
-    monkeypatch.setattr(Path, "open", refuse)
+    def refuse(name: object, *args: object, **kwargs: object) -> int:
+        if os.fspath(name) == os.fspath(path):  # type: ignore[call-overload]
+            raise PermissionError(13, "Permission denied", str(name))
+        return real_open(name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "open", refuse)
     with pytest.raises(InputError) as caught:
         read_document(path)
     assert (caught.value.path, caught.value.cause) == ("locked.txt", "permission denied")
@@ -675,8 +679,11 @@ def test_expand_symlink_loop_terminates(tmp_path: Path) -> None:
     assert found == [Path("loop/a.txt")]
     assert "skipped loop/again: symbolic link to a folder, not followed" in notes
     assert any(n.startswith("skipped loop/self.txt: ") for n in notes)
-    with pytest.raises(InputError, match="broken symbolic link"):
+    with pytest.raises(InputError, match="symbolic link loop"):
         expand_paths(["loop/self.txt"], [])
+    os.symlink("missing.txt", tmp_path / "dangling.txt")
+    with pytest.raises(InputError, match="broken symbolic link"):
+        expand_paths(["dangling.txt"], [])
 
 
 # --------------------------------------------------------------------------- properties
@@ -747,3 +754,67 @@ def test_property_jsonl_text_is_exact(tmp_path: Path, mt: str, src: str | None, 
     assert segment.text == mt
     assert segment.line == 2
     assert json.JSONDecoder().raw_decode(line, segment.column - 2)[0] == mt  # column is just inside the quote
+
+
+# Fragments of every format, so that random files get far into each parser rather than failing
+# at the first byte; some are valid, most combinations are not.
+_FORMAT_PIECES = {
+    "text": ["word", ". ", "\n", "\r\n", "\r", "\n\n", "\ufeff", "\x00", "\u200b", "日本"],
+    "markdown": ["# ", "> ", "- ", "```\n", "`", "|", "---\n", "[a](b)", "<!-- mtqa: ignore[MT1] -->", "<b>", "\n\n", "text"],
+    "jsonl": ['{"mt": "', '"}', "{", "}", '"src": ', '"ref": ', '"id": ', ", ", ":", "[", "]", "\\u00e9", "\\ud800", "\\", "null",
+              "1", "\n", "text"],
+    "tsv": ["\t", "\n", "src", "mt", "ref", "id", "target", '"', "\x00", "\r\n", "text"],
+    "po": ["msgid ", "msgstr ", "msgctxt ", "msgid_plural ", "msgstr[0] ", "msgstr[1] ", '"', '\\"', "\\n", "\\t", "\n",
+           "#, fuzzy\n", "#~ ", "# mtqa: ignore[MT3]\n", '"Language: fr\\n"\n', "text"],
+    "xliff": ['<xliff version="1.2">', '<xliff version="2.0" trgLang="de">', "</xliff>", "<file>", "</file>",
+              '<trans-unit id="1">', "</trans-unit>", '<unit id="u">', "</unit>", "<segment>", "</segment>", "<source>",
+              "</source>", "<target>", "</target>", '<g id="1">', "</g>", '<x id="2"/>', "<ph>", "</ph>", "&amp;", "&lt;",
+              "<![CDATA[", "]]>", "<note>", "</note>", '<cp hex="D800"/>', '<cp hex="41"/>', "<!DOCTYPE x>", "text"],
+    "json": ["{", "}", "[", "]", '"k": ', '"', ", ", ":", "\\n", "\\u00e9", "\\ud83d", "\\udc00", "null", "1.5", "true", "\n",
+             "text"],
+    "srt": ["1\n", "00:00:01,000 --> 00:00:02,000\n", "\n", "<i>", "</i>", "{\\an8}", "text", "-->", "99:99:99,9\n"],
+}  # fmt: skip
+_ENCODED = st.sampled_from([b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xff\xfe\x00\x00"])
+# Valid JSON whose strings may hold lone surrogates ("\ud800" escapes): legal JSON, illegal text.
+_ANY_CHARS = st.lists(st.characters() | st.sampled_from(["\ud800", "\udc80", "\udfff", "\ud83d"]), max_size=8).map("".join)
+_VALID = {
+    "jsonl": st.lists(
+        st.fixed_dictionaries({"mt": _ANY_CHARS}, optional={"src": _ANY_CHARS, "ref": _ANY_CHARS, "id": _ANY_CHARS}), max_size=4
+    ).map(lambda records: "\n".join(json.dumps(r) for r in records)),
+    "json": st.recursive(
+        _ANY_CHARS, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_ANY_CHARS, inner, max_size=3), max_leaves=8
+    ).map(lambda value: json.dumps({"root": value})),
+}
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data(), fmt=st.sampled_from(sorted(_FORMAT_PIECES)))
+def test_property_readers_raise_only_input_errors(tmp_path: Path, data: st.DataObject, fmt: str) -> None:
+    """Any file in any format: a Document or an InputError, nothing else; and every word of a
+    Document's segments lies inside its text, maps to a line of the file, and holds no lone
+    surrogate (which no UTF-8 report or tokenizer could take)."""
+    pieces = st.one_of(st.sampled_from(_FORMAT_PIECES[fmt]), st.text(max_size=4))
+    text = data.draw(st.lists(pieces, max_size=30).map("".join) | _VALID.get(fmt, st.nothing()))
+    raw = data.draw(
+        st.one_of(
+            st.just(text.encode("utf-8", "surrogatepass")),
+            st.binary(max_size=64),
+            st.tuples(_ENCODED, st.binary(max_size=32)).map(b"".join),
+        )
+    )
+    path = write(tmp_path, f"fuzz.{fmt}", raw)
+    try:
+        document = read_document(path, input_format=fmt)
+    except InputError:
+        return
+    file_lines = max(1, raw.count(b"\n") + raw.count(b"\r") + 1)
+    for segment in document.segments:
+        for value in (segment.text, segment.source or "", segment.reference or "", segment.id or ""):
+            assert not any("\ud800" <= char <= "\udfff" for char in value), value
+        spans = segment.word_spans if segment.word_spans is not None else word_spans(segment.text)
+        previous = 0
+        for span in spans:
+            assert previous <= span.start < span.end <= len(segment.text)
+            line, column = segment.position(span.start)
+            assert 1 <= line <= file_lines and column >= 1
+            previous = span.end

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from mtqa.correct import CorrectionRequest, candidates
 from mtqa.detok import detokenize
 from mtqa.segment import split_sentences, whitespace_spans, word_spans
+from mtqa.types import Span
 
 
 def test_detokenize_keeps_every_token() -> None:
@@ -47,3 +48,54 @@ def test_spelling_candidates_include_the_stem_family() -> None:
     found = [c.lower() for c in candidates(request)]
     assert any(c.startswith("litigat") for c in found)
     assert all(c != "litiger" for c in found)
+
+
+# --------------------------------------------------------------------------- segmenter properties
+
+_SEGMENTER_PIECES = st.sampled_from(
+    ["Mr. ", "e.g. ", ". ", "! ", "?", "word", "don't", "well-known", " ", "\n", "\u2028", "日本語。", "…", "\u200b",
+     "\u202e", "1.5", "»", '"', "A.", "\t", "\x00", "\u0301", "_", "’", "‐"]
+)  # fmt: skip
+_SEGMENTER_TEXT = st.lists(st.one_of(_SEGMENTER_PIECES, st.text(max_size=4)), max_size=30).map("".join)
+
+
+@given(_SEGMENTER_TEXT, st.sampled_from(["en", "fr", "ja", "xx", ""]))
+def test_property_sentences_cover_every_character_once(text: str, lang: str) -> None:
+    """Any text, any language code: sentence spans are in order, trimmed, never empty, and
+    every non-space character is in exactly one of them."""
+    covered: list[int] = []
+    previous = 0
+    for span in split_sentences(text, lang):
+        assert previous <= span.start < span.end <= len(text)
+        assert not text[span.start].isspace() and not text[span.end - 1].isspace()
+        covered += range(span.start, span.end)
+        previous = span.end
+    assert {i for i, char in enumerate(text) if not char.isspace()} <= set(covered)
+
+
+@given(_SEGMENTER_TEXT, st.lists(st.tuples(st.integers(0, 40), st.integers(0, 6)), max_size=8))
+def test_property_word_spans_slice_to_words_outside_exclusions(text: str, raw: list[tuple[int, int]]) -> None:
+    """Word spans are ordered, disjoint, in bounds, slice to a word with a letter or digit, and
+    none overlaps an excluded span; the same words as testing every exclusion one by one."""
+    excluded = tuple(Span(start, start + width) for start, width in raw)
+    spans = word_spans(text, excluded)
+    previous = 0
+    for span in spans:
+        assert previous <= span.start < span.end <= len(text)
+        assert any(char.isalnum() for char in text[span.start : span.end])
+        assert not any(span.start < e.end and e.start < span.end for e in excluded)
+        previous = span.end
+    assert list(spans) == _word_spans_one_by_one(text, excluded)
+
+
+def _word_spans_one_by_one(text: str, excluded: tuple[Span, ...]) -> list[Span]:
+    """word_spans as it was written before exclusions were bisected: every exclusion tested."""
+    from mtqa.segment import _NO_SPACE_SCRIPTS, _WORD, _split_no_space
+
+    spans: list[Span] = []
+    for match in _WORD.finditer(text):
+        start, end = match.span()
+        if any(start < e.end and e.start < end for e in excluded):
+            continue
+        spans += _split_no_space(text, start, end) if _NO_SPACE_SCRIPTS.search(match.group()) else [Span(start, end)]
+    return spans

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mtqa.checks.base import Check, CheckContext, RawFinding
 from mtqa.checks.glossary import RequiredTermMissing
-from mtqa.checks.integrity import EmptySegment, EncodingTrouble
+from mtqa.checks.integrity import EmptySegment, EncodingTrouble, LongSegment
 from mtqa.checks.language import CopiedFromSource, ForeignWord, WrongLanguageSegment
 from mtqa.checks.lexical import GarbledWord, NonWord, RepeatedWord, UnbalancedPunctuation
 from mtqa.checks.lm_checks import LowFluencySegment, SuspectWord
@@ -22,6 +22,7 @@ from mtqa.checks.surface import TargetIdenticalToSource
 ALL_CHECKS: tuple[type[Check], ...] = (
     EmptySegment,
     EncodingTrouble,
+    LongSegment,
     TargetIdenticalToSource,
     NumberMismatch,
     PlaceholderMismatch,

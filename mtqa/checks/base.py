@@ -69,6 +69,10 @@ class CheckContext:
     min_segment_fluency: float | None = None
     glossary: Glossary = EMPTY_GLOSSARY
     """The run's glossary: required source → target terms for MT110."""
+    scored_words: int | None = None
+    """Set when the segment was too long for the LM to read whole: how many of its first words
+    it read. ``scores``, ``features`` and ``p_bad`` then cover only those words."""
+    max_segment_words: int = 1_000
 
     @property
     def text(self) -> str:

@@ -8,7 +8,10 @@ from collections.abc import Iterator
 from mtqa.checks.base import Check, CheckContext, RawFinding
 from mtqa.types import Severity
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+CHARS_PER_WORD = 8
+"""The LM reads at most ``max_segment_words`` words of a segment, and at most this many
+characters a word: a megabyte "word" or a run of invisible characters costs tokens, not words."""
+_TROUBLE_RUN = re.compile(r"([\ufffd\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u202a-\u202e\u2066-\u2069])\1*")
 
 
 class EmptySegment(Check):
@@ -44,8 +47,41 @@ class EncodingTrouble(Check):
     severity = Severity.WARNING
 
     def run(self, ctx: CheckContext) -> Iterator[RawFinding]:
-        for index, char in enumerate(ctx.text):
+        # A run of one character is one finding: a file of 200,000 zero-width spaces has one
+        # problem, not 200,000.
+        for match in _TROUBLE_RUN.finditer(ctx.text):
+            char, start, end = match.group(1), match.start(), match.end()
+            times = f"{end - start} × " if end - start > 1 else ""
             if char == "\ufffd":
-                yield self.finding(index, index + 1, "replacement character U+FFFD: text was mis-decoded upstream", 1.0)
-            elif _CONTROL.match(char):
-                yield self.finding(index, index + 1, f"invisible control character U+{ord(char):04X}", 0.9)
+                yield self.finding(start, end, f"{times}replacement character U+FFFD: text was mis-decoded upstream", 1.0)
+            else:
+                yield self.finding(start, end, f"{times}invisible control character U+{ord(char):04X}", 0.9)
+
+
+class LongSegment(Check):
+    """Segment too long to score whole: the language model read only its first words.
+
+    Why: the model scores long segments in overlapping windows, but a segment of thousands of
+    words (a paragraph with no sentence ends, a minified blob, a megabyte "word") would cost
+    minutes of model time and says little as one sentence. Beyond ``max-segment-words`` words
+    (and 8 characters a word) the rest gets the rule checks only; this finding says where the
+    model's evidence stops, so a clean report on such text is not mistaken for a full one.
+    Example: a 3,000-word line of text without a full stop.
+    """
+
+    code = "MT003"
+    name = "long-segment"
+    severity = Severity.WARNING
+
+    def run(self, ctx: CheckContext) -> Iterator[RawFinding]:
+        if ctx.scored_words is None:
+            return
+        limit = ctx.max_segment_words
+        rule = f"max-segment-words = {limit}, at most {limit * CHARS_PER_WORD} characters"
+        if ctx.scored_words < len(ctx.spans):
+            what = f"segment has {len(ctx.spans)} words; the language model scored only the first {ctx.scored_words}"
+        elif ctx.spans:
+            what = f"segment has {len(ctx.text)} characters; the language model scored it only up to its last word"
+        else:
+            what = f"segment has {len(ctx.text)} characters and no words; the language model did not score it"
+        yield self.finding(None, None, f"{what} ({rule})", 1.0)

@@ -60,7 +60,7 @@ class ForeignWord(Check):
             gap, other = lex.foreignness(word, extra)
             if gap < 1.5 or other is None:
                 continue
-            scores = words[index] if words else None
+            scores = words[index] if words and index < len(words) else None
             respelling = _similar_alternative(word, scores)
             if copied_name and respelling is None:
                 continue  # a name kept as the source spells it, and the model has no other spelling

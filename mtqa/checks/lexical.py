@@ -57,10 +57,10 @@ class NonWord(Check):
                 continue
             severity = Severity.ERROR
             if word[:1].isupper():
-                name_slot = float(names[index]) if names is not None else 1.0
+                name_slot = float(names[index]) if names is not None and index < len(names) else 1.0
                 if index == 0 or name_slot >= 0.5:
                     severity = Severity.WARNING
-            if words is not None and words[index].surprisal < 8.0:
+            if words is not None and index < len(words) and words[index].surprisal < 8.0:
                 severity = Severity.INFO
             message = f"'{word}' is not a known {language_name(ctx.target_lang)} word"
             yield self.finding(
@@ -93,7 +93,7 @@ class GarbledWord(Check):
             if len(word) < 3 or not word.isalpha() or not word.islower() or ctx.is_allowed(word):
                 continue
             frequency = lex.zipf(word)
-            if frequency == 0 or frequency >= self.max_zipf:
+            if frequency == 0 or frequency >= self.max_zipf or index >= len(ctx.scores.target.words):
                 continue
             surprisal = ctx.scores.target.words[index].surprisal
             if surprisal < self.min_surprisal:

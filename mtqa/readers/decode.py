@@ -7,6 +7,9 @@ once, because every reader's line/column arithmetic assumes it.
 
 from __future__ import annotations
 
+import errno
+import os
+import re
 import stat
 from pathlib import Path
 
@@ -43,6 +46,18 @@ def normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def replace_surrogates(text: str) -> str:
+    """Lone UTF-16 surrogates (JSON's ``"\\ud800"``) become U+FFFD, one character for one.
+
+    Strict decoding never yields them, but a JSON escape can, and no UTF-8 report or tokenizer
+    can hold them. U+FFFD keeps every offset and is reported as encoding trouble (MT002).
+    """
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
 def read_text_file(path: Path | str, max_bytes: int) -> str:
     """The file's text, decoded by its BOM or as strict UTF-8, with LF newlines and no BOM."""
     path = Path(path)
@@ -61,16 +76,24 @@ def read_text_file(path: Path | str, max_bytes: int) -> str:
     return normalise_newlines(text)
 
 
+_KINDS = {
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFIFO: "a named pipe",
+}
+
+
 def _read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
-    """Read at most ``max_bytes`` (+1 to notice growth), turning OS errors into one clear line."""
+    """Read at most ``max_bytes`` (+1 to notice growth), turning OS errors into one clear line.
+
+    The size is checked on the open file before anything is read, so an oversized file costs
+    nothing. Only regular files are read: a FIFO or a device (``/dev/zero``, a terminal) named
+    like a text file would block or never end. Opening is non-blocking, so not even a FIFO
+    without a writer can hang the open itself.
+    """
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError(shown, "is a directory, not a file")
-        if info.st_size > max_bytes:
-            raise InputError(shown, f"file is {info.st_size} bytes, over the limit of {max_bytes} bytes")
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
         raise InputError(shown, "no such file or directory") from None
     except IsADirectoryError:
@@ -78,7 +101,26 @@ def _read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
     except PermissionError:
         raise InputError(shown, "permission denied") from None
     except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise InputError(shown, "symbolic link loop") from None
         raise InputError(shown, f"cannot read file ({error.strerror or error})") from None
+    try:
+        info = os.fstat(descriptor)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(shown, "is a directory, not a file")
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(shown, f"not a regular file ({_KINDS.get(stat.S_IFMT(info.st_mode), 'a special file')})")
+        if info.st_size > max_bytes:
+            raise InputError(shown, f"file is {info.st_size} bytes, over the limit of {max_bytes} bytes")
+        handle = os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise
+    with handle:
+        try:
+            data = handle.read(max_bytes + 1)
+        except OSError as error:
+            raise InputError(shown, f"cannot read file ({error.strerror or error})") from None
     if len(data) > max_bytes:
         raise InputError(shown, f"file is over the limit of {max_bytes} bytes")
     return data
@@ -97,4 +139,4 @@ def _looks_like_bomless_utf16(data: bytes) -> bool:
     return any(zeros.count(0) == len(zeros) and 0 not in text for zeros, text in ((even, odd), (odd, even)))
 
 
-__all__ = ["bom_encoding", "looks_binary", "normalise_newlines", "read_text_file"]
+__all__ = ["bom_encoding", "looks_binary", "normalise_newlines", "read_text_file", "replace_surrogates"]

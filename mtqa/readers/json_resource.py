@@ -18,6 +18,7 @@ from json.decoder import scanstring  # type: ignore[attr-defined]  # public in j
 
 from mtqa.errors import InputError
 from mtqa.readers.anchors import AnchoredText
+from mtqa.readers.decode import replace_surrogates
 from mtqa.types import Segment
 
 _WHITESPACE = re.compile(r"[ \t\n\r]*")
@@ -50,10 +51,10 @@ def parse_json_resource(text: str, path: str, lang: str) -> list[Segment]:
                 Segment(
                     path=path,
                     index=len(segments),
-                    text=value,
+                    text=replace_surrogates(value),
                     line=anchors[0][1],
                     column=anchors[0][2],
-                    id=".".join(key),
+                    id=replace_surrogates(".".join(key)),
                     exact_positions=False,
                     anchors=anchors,
                 )

@@ -6,6 +6,7 @@ a symlink loop cannot hang them.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Sequence
 from pathlib import Path
@@ -46,7 +47,7 @@ def expand_paths(paths: Sequence[str | Path], notes: list[str], extensions: Sequ
         elif path.exists():
             found = [path]
         elif path.is_symlink():
-            raise InputError(display_path(path), "broken symbolic link")
+            raise InputError(display_path(path), _link_trouble(path))
         else:
             raise InputError(display_path(path), "no such file or directory")
         for file in found:
@@ -73,7 +74,7 @@ def _walk(root: Path, wanted: set[str], notes: list[str]) -> list[Path]:
             elif file.suffix.lower() not in wanted:
                 continue  # silently: a repository is full of files mtqa was never meant to read
             elif not file.is_file():
-                why = "broken symbolic link" if file.is_symlink() else "not a regular file"
+                why = _link_trouble(file) if file.is_symlink() and not file.exists() else "not a regular file"
                 notes.append(f"skipped {display_path(file)}: {why}")
             elif _is_binary(file):
                 notes.append(f"skipped {display_path(file)}: looks binary (NUL byte)")
@@ -88,6 +89,16 @@ def _walk(root: Path, wanted: set[str], notes: list[str]) -> list[Path]:
                 kept.append(name)
         dirnames[:] = kept
     return found
+
+
+def _link_trouble(link: Path) -> str:
+    """Why a symbolic link leads nowhere: a loop (``a -> a``, ``a -> b -> a``) or a missing target."""
+    try:
+        os.stat(link)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            return "symbolic link loop"
+    return "broken symbolic link"
 
 
 def _folder_skip_reason(folder: Path) -> str | None:

@@ -1,0 +1,1 @@
+"""The hostile-input corpus: generated, never checked in (see ``generate.py``)."""
