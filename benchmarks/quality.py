@@ -145,8 +145,9 @@ def main() -> None:
     parser.add_argument("--correction-sample", type=int, default=100, help="segments per pair checked with suggestions")
     parser.add_argument("--target-only", action="store_true", help="drop the source: measure the target-only head")
     parser.add_argument("--model", default="gemma3-270m")
+    parser.add_argument("--dtype", choices=("auto", "fp32", "bf16"), default="auto", help="compare bf16 with fp32 quality")
     args = parser.parse_args()
-    base = Config(model=args.model, lang="en")
+    base = Config(model=args.model, lang="en", dtype=args.dtype, cache=False)  # measure the model, not the cache
     results = {}
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
@@ -159,7 +160,8 @@ def main() -> None:
                 records = sorted(random.Random(0).sample(records, min(args.limit, len(records))), key=lambda r: r["id"])
             row = evaluate(pair, records, base.with_overrides(suggest=False), folder, args.target_only)
             sample = random.Random(1).sample(records, min(args.correction_sample, len(records)))
-            row["corrections"] = correction_figures(pair, sample, base, folder, args.target_only)  # type: ignore[assignment]
+            corrections = correction_figures(pair, sample, base, folder, args.target_only) if sample else {}
+            row["corrections"] = corrections  # type: ignore[assignment]
             results[pair] = row
             print(pair, json.dumps(row), flush=True)
     header = "| pair | word MCC | P(BAD) | R(BAD) | AUC p_bad | fluency Pearson | Spearman | corr. flagged | any sugg. "

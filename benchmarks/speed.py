@@ -1,19 +1,25 @@
-"""Speed of mtqa against the raw model, measured in one run on the same text.
+"""Speed of mtqa against the raw model, measured in one run on the same machine and text.
 
-Reports, as medians of several repeats:
-- raw forward throughput: the model's own forward pass (full logits, as anyone would call it)
-  over the seed's sentences, batched the same way, in target tokens per second;
-- mtqa's scoring pass over the same sentences (target-only, and with a source prompt);
-- their ratio;
-- the seed checked end to end through the CLI, cold (empty model cache: includes converting the
-  GGUF weights) and warm, and `mtqa --help`.
+Reports medians of ``--repeats`` runs:
+- raw forward throughput: the model's own forward pass (``model(ids).logits`` + log-softmax, as
+  anyone would call it) with the scorer's batch shapes, in target tokens per second: once over
+  the target alone, once over the target behind the source prompt as well (both passes);
+- the scoring stage (reading, segmenting, forward passes, features, head, checks; no
+  corrections) through ``Engine.check`` on the same text, target-only and source-conditioned,
+  and its ratio to the raw forward;
+- corrections, separately, as seconds per word that gets suggestions;
+- the seed through the CLI: cold (empty model cache: GGUF conversion included), warm (model
+  ready, score cache off), re-checked (score cache warm), and ``mtqa --help``; peak RSS;
+- a 1,000-segment bench file: first check and re-check (score cache), and their ratio;
+- scaling: 1×, 10× and 100× the seed and 1,000 bench segments, seconds per segment.
 
-    python benchmarks/speed.py [--repeats 3] [--skip-cold]
+    python benchmarks/speed.py [--repeats 3] [--skip-cold] [--skip-scaling]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import platform
 import statistics
@@ -21,107 +27,209 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 SEED = ROOT / "seeds" / "000_3f0d0fdb232e6503.txt"
+BENCH = ROOT.parent / "shared" / "bench"
+SOURCED = BENCH / "ro-en.dev.jsonl"
+SOURCED_SEGMENTS = 60
 
 
-def seed_requests():  # type: ignore[no-untyped-def]
-    from mtqa.lm.base import ScoreRequest
+@dataclass(frozen=True)
+class Run:
+    seconds: float
+    peak_rss_mb: float
+    code: int
+
+
+def run_cli(args: Sequence[str], env: dict[str, str] | None = None) -> Run:
+    """One CLI run in a fresh process, with its own wall time and peak RSS (wait4's rusage)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mtqa", *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    return Run(seconds, usage.ru_maxrss / 1024, process.returncode)
+
+
+def cli_supports(flag: str) -> bool:
+    done = subprocess.run([sys.executable, "-m", "mtqa", "check", "--help"], cwd=ROOT, capture_output=True, text=True)
+    return flag in done.stdout
+
+
+def sourced_records(limit: int) -> list[dict]:
+    lines = SOURCED.read_text(encoding="utf-8").splitlines()[:limit]
+    return [{"src": r["src"], "mt": r["mt"], "id": r["id"]} for r in map(json.loads, lines)]
+
+
+def documents(folder: Path, target_only: bool):  # type: ignore[no-untyped-def]
     from mtqa.readers import read_document
-    from mtqa.segment import word_spans
 
-    document = read_document(SEED)
-    return [ScoreRequest(s.text, word_spans(s.text)) for s in document.segments]
+    if target_only:
+        return [read_document(SEED)]
+    path = folder / "sourced.jsonl"
+    lines = [json.dumps(r, ensure_ascii=False) + "\n" for r in sourced_records(SOURCED_SEGMENTS)]
+    path.write_text("".join(lines), encoding="utf-8")
+    return [read_document(path)]
 
 
-def raw_forward(scorer, requests) -> tuple[float, int]:  # type: ignore[no-untyped-def]
-    """Plain ``model(input_ids).logits`` with the scorer's batching and dtype."""
+def raw_forward(scorer, sequences: list[list[int]], scored: list[int]) -> float:  # type: ignore[no-untyped-def]
+    """Seconds for plain ``model(input_ids).logits`` + log-softmax over ``sequences``, batched
+    as the scorer batches (length-sorted, same token budget), with the scorer's dtype."""
     import torch
 
-    model = scorer._model
-    tokenizer = scorer._tokenizer
-    sequences = [scorer._bos + tokenizer(r.text, add_special_tokens=False)["input_ids"] for r in requests]
+    from mtqa.lm.transformers_scorer import MAX_BATCH_SIZE, MAX_BATCH_TOKENS
+
     order = sorted(range(len(sequences)), key=lambda i: len(sequences[i]))
-    n_target = sum(len(s) - 1 for s in sequences)
+    batches: list[list[int]] = []
+    for index in order:
+        width = len(sequences[index])
+        if batches and (len(batches[-1]) + 1) * width <= MAX_BATCH_TOKENS and len(batches[-1]) < MAX_BATCH_SIZE:
+            batches[-1].append(index)
+        else:
+            batches.append([index])
     started = time.perf_counter()
     with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=scorer._bf16):
-        for start in range(0, len(order), 16):
-            batch = [sequences[i] for i in order[start : start + 16]]
-            width = max(len(s) for s in batch)
-            ids = torch.zeros((len(batch), width), dtype=torch.long)
+        for batch in batches:
+            width = max(len(sequences[i]) for i in batch)
+            ids = torch.full((len(batch), width), scorer._pad, dtype=torch.long)
             mask = torch.zeros((len(batch), width), dtype=torch.long)
-            for row, seq in enumerate(batch):
-                ids[row, : len(seq)] = torch.tensor(seq)
-                mask[row, : len(seq)] = 1
-            logits = model(input_ids=ids, attention_mask=mask).logits
+            for row, i in enumerate(batch):
+                ids[row, : len(sequences[i])] = torch.tensor(sequences[i])
+                mask[row, : len(sequences[i])] = 1
+            logits = scorer._model(input_ids=ids, attention_mask=mask).logits
             torch.log_softmax(logits.float(), dim=-1)
-    return time.perf_counter() - started, n_target
-
-
-def scoring_pass(scorer, requests) -> tuple[float, int]:  # type: ignore[no-untyped-def]
-    started = time.perf_counter()
-    results = scorer.score(requests)
-    elapsed = time.perf_counter() - started
-    return elapsed, sum(len(r.target.token_surprisals) for r in results)
-
-
-def timed(command: list[str], env: dict[str, str] | None = None) -> float:
-    started = time.perf_counter()
-    subprocess.run(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    del scored
     return time.perf_counter() - started
+
+
+def raw_sequences(scorer, docs, sourced: bool) -> tuple[list[list[int]], int]:  # type: ignore[no-untyped-def]
+    """The token sequences the scorer's passes run over, and the number of target tokens."""
+    from mtqa.lm.prompt import source_prompt
+
+    sequences = []
+    targets = 0
+    for doc in docs:
+        for segment in doc.segments:
+            ids = scorer._tokenize(segment.text)
+            targets += len(ids)
+            sequences.append(scorer._bos + ids)
+            if sourced and segment.source:
+                prompt = scorer._tokenize(source_prompt(segment.source, "ro", "en"))
+                sequences.append(scorer._bos + prompt + ids)
+    return sequences, targets
+
+
+def scoring_stage(scorer, docs, suggest: bool) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+    """Seconds for ``Engine.check`` (score cache off), and words that got suggestions."""
+    from mtqa.config import Config
+    from mtqa.engine import Engine
+
+    config = Config(lang="en", source_lang="ro", suggest=suggest, dtype="auto")
+    engine = Engine(config, scorer=scorer)
+    started = time.perf_counter()
+    report = engine.check(docs)
+    seconds = time.perf_counter() - started
+    corrected = sum(1 for d in report.documents for s in d.segments for f in s.findings if f.suggestions)
+    return seconds, corrected
+
+
+def write_repeated(folder: Path, times: int) -> Path:
+    """The seed ``times`` over, as separate paragraphs, so segment count scales exactly."""
+    text = SEED.read_text(encoding="utf-8").strip() + "\n\n"
+    path = folder / f"seed-x{times}.txt"
+    path.write_text(text * times, encoding="utf-8")
+    return path
+
+
+def write_bench(folder: Path, count: int) -> Path:
+    path = folder / f"ro-en-{count}.jsonl"
+    lines = SOURCED.read_text(encoding="utf-8").splitlines()[:count]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--skip-cold", action="store_true")
+    parser.add_argument("--skip-scaling", action="store_true")
     parser.add_argument("--model", default="gemma3-270m")
     args = parser.parse_args()
 
-    from mtqa.lm.base import ScoreRequest
     from mtqa.lm.transformers_scorer import TransformersScorer
 
     scorer = TransformersScorer.load(args.model)
-    requests = seed_requests()
-    sourced = [ScoreRequest(r.text, r.words, source=r.text, source_lang="fr") for r in requests]
-    scoring_pass(scorer, requests[:2])  # warm-up
-    rows: dict[str, list[float]] = {"raw": [], "target": [], "source": []}
-    tokens = 0
-    for _ in range(args.repeats):
-        seconds, tokens = raw_forward(scorer, requests)
-        rows["raw"].append(tokens / seconds)
-        seconds, tokens = scoring_pass(scorer, requests)
-        rows["target"].append(tokens / seconds)
-        seconds, tokens = scoring_pass(scorer, sourced)
-        rows["source"].append(tokens / seconds)
-    raw = statistics.median(rows["raw"])
-    target = statistics.median(rows["target"])
-    source = statistics.median(rows["source"])
+    rows: list[tuple[str, str]] = []
+    with tempfile.TemporaryDirectory() as scratch:
+        folder = Path(scratch)
+        plain = documents(folder, target_only=True)
+        sourced = documents(folder, target_only=False)
+        scoring_stage(scorer, plain, suggest=False)  # warm-up: lexicons, kernels
+        for name, docs, is_sourced in (("target-only", plain, False), ("source-conditioned", sourced, True)):
+            sequences, targets = raw_sequences(scorer, docs, is_sourced)
+            raw = statistics.median(targets / raw_forward(scorer, sequences, []) for _ in range(args.repeats))
+            stage = statistics.median(targets / scoring_stage(scorer, docs, suggest=False)[0] for _ in range(args.repeats))
+            segments = sum(len(d.segments) for d in docs)
+            rows.append((f"raw forward, {name} ({segments} segments, {targets} target tokens), target tokens/s", f"{raw:.0f}"))
+            rows.append((f"mtqa scoring stage, {name}, target tokens/s", f"{stage:.0f} ({stage / raw:.2f}× raw)"))
+        base, _ = scoring_stage(scorer, plain, suggest=False)
+        with_suggestions, corrected = scoring_stage(scorer, plain, suggest=True)
+        per_word = (with_suggestions - base) / max(1, corrected)
+        rows.append(("corrections on the seed, s per word with suggestions", f"{per_word:.2f} ({corrected} words)"))
+        del scorer
 
-    mtqa = [sys.executable, "-m", "mtqa"]
-    check = [*mtqa, "check", str(SEED.relative_to(ROOT)), "--no-reports"]
-    cold = None
-    if not args.skip_cold:
-        with tempfile.TemporaryDirectory() as cache:
-            cold = timed(check, {**os.environ, "MTQA_CACHE_DIR": cache})
-    warm = statistics.median(timed(check) for _ in range(args.repeats))
-    help_time = statistics.median(timed([*mtqa, "--help"]) for _ in range(args.repeats))
+        no_cache = ["--no-cache"] if cli_supports("--no-cache") else []
+        seed = str(SEED.relative_to(ROOT))
+        check = ["check", seed, "--no-reports"]
+        if not args.skip_cold:
+            with tempfile.TemporaryDirectory() as cache:
+                cold = run_cli([*check, *no_cache], {**os.environ, "MTQA_CACHE_DIR": cache})
+            rows.append(("seed check, cold (empty model cache: GGUF conversion included), s", f"{cold.seconds:.1f}"))
+        warm_runs = [run_cli([*check, *no_cache]) for _ in range(args.repeats)]
+        warm = statistics.median(r.seconds for r in warm_runs)
+        rows.append(("seed check, warm (model ready, score cache off), s", f"{warm:.1f}"))
+        rows.append(("seed check, warm, peak RSS, MB", f"{max(r.peak_rss_mb for r in warm_runs):.0f}"))
+        if no_cache:
+            run_cli(check)  # fills the score cache, if an earlier run has not
+            again = statistics.median(run_cli(check).seconds for _ in range(args.repeats))
+            rows.append(("seed re-check (score cache warm), s", f"{again:.2f}"))
+        help_time = statistics.median(run_cli(["--help"]).seconds for _ in range(args.repeats))
+        rows.append(("`mtqa --help`, s", f"{help_time:.2f}"))
+
+        if not args.skip_scaling:
+            bench = write_bench(folder, 1000)
+            quick = ["--no-reports", "--no-suggest", "--lang", "en", "--source-lang", "ro"]
+            if no_cache:
+                first = run_cli(["check", str(bench), *quick])
+                again = run_cli(["check", str(bench), *quick])
+                rows.append(("1,000 bench segments, first check (no suggestions), s", f"{first.seconds:.1f}"))
+                rows.append(("1,000 bench segments, re-check (score cache), s", f"{again.seconds:.2f}"))
+                rows.append(("re-check speed-up", f"{first.seconds / again.seconds:.0f}×"))
+                rows.append(("1,000 bench segments, peak RSS, MB", f"{first.peak_rss_mb:.0f}"))
+            for times in (1, 10, 100):
+                path = write_repeated(folder, times)
+                repeats = args.repeats if times < 100 else 1
+                seconds = statistics.median(run_cli(["check", str(path), *quick, *no_cache]).seconds for _ in range(repeats))
+                segments = 19 * times
+                label = f"seed ×{times} ({segments} segments), s (s per segment)"
+                rows.append((label, f"{seconds:.1f} ({seconds / segments:.3f})"))
+            seconds = run_cli(["check", str(bench), *quick, *no_cache]).seconds
+            rows.append(("1,000 bench segments, both passes, s (s per segment)", f"{seconds:.1f} ({seconds / 1000:.3f})"))
 
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"model: {scorer.signature}; seed: {len(requests)} sentences, {tokens} target tokens; median of {args.repeats}")
+    print(f"median of {args.repeats} runs where repeated")
     print("| measure | value |")
     print("|---|---|")
-    print(f"| raw forward (model(...).logits + log_softmax), tokens/s | {raw:.0f} |")
-    print(f"| mtqa scoring pass, target-only, tokens/s | {target:.0f} ({target / raw:.2f}× raw) |")
-    print(f"| mtqa scoring pass, source-conditioned (both passes), target tokens/s | {source:.0f} ({source / raw:.2f}× raw) |")
-    if cold is not None:
-        print(f"| seed check, cold (empty cache: GGUF conversion included), s | {cold:.1f} |")
-    print(f"| seed check, warm, s | {warm:.1f} |")
-    print(f"| `mtqa --help`, s | {help_time:.2f} |")
+    for name, value in rows:
+        print(f"| {name} | {value} |")
 
 
 if __name__ == "__main__":

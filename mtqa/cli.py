@@ -33,6 +33,8 @@ app = typer.Typer(
 )
 models_app = typer.Typer(help="List and prepare the built-in language models.", invoke_without_command=True)
 app.add_typer(models_app, name="models")
+cache_app = typer.Typer(help="Show or empty the score cache, which spares re-checks the model.", no_args_is_help=True)
+app.add_typer(cache_app, name="cache")
 
 
 def _fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
@@ -400,6 +402,30 @@ def prefetch(aliases: Annotated[list[str] | None, typer.Argument(help="Aliases (
         except MtqaError as exc:
             _fail(str(exc))
         typer.echo(f"{alias}: ready in {folder}")
+
+
+@cache_app.command("info")
+def cache_info() -> None:
+    """Print where the score cache is, its size, and the models it holds scores for."""
+    from mtqa.lm.cache import cache_info as read_info
+    from mtqa.lm.cache import describe
+
+    try:
+        typer.echo(describe(read_info()), nl=False)
+    except MtqaError as exc:
+        _fail(str(exc))
+
+
+@cache_app.command("clear")
+def cache_clear() -> None:
+    """Delete every cached score; the next checks score afresh."""
+    from mtqa.lm.cache import clear_cache, default_path
+
+    try:
+        dropped = clear_cache()
+    except MtqaError as exc:
+        _fail(str(exc))
+    typer.echo(f"mtqa: cleared {dropped} cached score(s) from {default_path()}")
 
 
 @app.command()

@@ -62,6 +62,7 @@ class AnalysisFlags:
         str | None, typer.Option(help="text, markdown, jsonl, tsv, po, xliff, json or srt (default: by extension).")
     ] = None
     no_suggest: Annotated[bool, typer.Option("--no-suggest", help="Skip corrections (faster).")] = False
+    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the score cache.")] = False
     timeout: Annotated[float | None, typer.Option(help="Exit 2 when one file takes longer than this (seconds).")] = None
 
     def overrides(self) -> dict[str, tuple[Any, str]]:
@@ -82,6 +83,7 @@ class AnalysisFlags:
             "max_ter": (self.max_ter, "--max-ter"),
             "input_format": (self.input_format, "--input-format"),
             "suggest": (False if self.no_suggest else None, "--no-suggest"),
+            "cache": (False if self.no_cache else None, "--no-cache"),
             "timeout": (self.timeout, "--timeout"),
         }
 

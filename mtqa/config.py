@@ -61,6 +61,8 @@ class Config:
     timeout: float | None = None
     """Seconds of work allowed per file (``--timeout``); see mtqa.deadline."""
     suggest: bool = True
+    cache: bool = True
+    """Reuse and keep LM scores in the score cache (mtqa.lm.cache); off, every run scores afresh."""
     output_format: str = "text"
     """Comma-separated output formats, as ``--format`` takes them."""
     output_dir: Path = DEFAULT_OUTPUT_DIR
@@ -133,6 +135,7 @@ KEYS: tuple[Key, ...] = (
     Key("max-words", "max_words", Kind.COUNT),
     Key("max-segment-words", "max_segment_words", Kind.COUNT),
     Key("timeout", "timeout", Kind.NUMBER),
+    Key("cache", "cache", Kind.BOOLEAN),
 )
 KEYS_BY_NAME: dict[str, Key] = {key.name: key for key in KEYS}
 KEYS_BY_FIELD: dict[str, Key] = {key.field: key for key in KEYS}

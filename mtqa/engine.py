@@ -604,6 +604,10 @@ def _drop_allowed(found: list[RawFinding], glossary: Glossary, text: str) -> lis
 
 
 def _load_scorer(config: Config) -> Scorer:
+    if config.cache:
+        from mtqa.lm.caching import caching_scorer
+
+        return caching_scorer(config.model, config.dtype)
     from mtqa.lm.transformers_scorer import TransformersScorer
 
     return TransformersScorer.load(config.model, dtype=config.dtype)

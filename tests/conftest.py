@@ -48,6 +48,19 @@ def build_tiny_model():  # type: ignore[no-untyped-def]
     return model, fast
 
 
+@pytest.fixture(autouse=True)
+def _private_score_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests score afresh and never touch the user's score cache: MTQA_CACHE=false reaches
+    ``mtqa`` subprocesses (the real-model tests measure the model, not the cache), and the
+    Python API, whose Config() ignores the environment, gets a private cache file.
+    Cache tests turn it back on with their own MTQA_CACHE_DIR."""
+    import mtqa.lm.cache
+
+    folder = tmp_path_factory.mktemp("score-cache")
+    monkeypatch.setenv("MTQA_CACHE", "false")
+    monkeypatch.setattr(mtqa.lm.cache, "default_path", lambda: folder / "scores.sqlite3")
+
+
 @pytest.fixture(scope="session")
 def tiny_model():  # type: ignore[no-untyped-def]
     return build_tiny_model()

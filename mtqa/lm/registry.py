@@ -102,8 +102,14 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+WEIGHTS_FORMAT = "bf16"
+"""How converted weights are stored. bf16 halves the file and the memory of a bf16 run, which
+loads it as is; the Q4_K_M originals carry less precision than bf16 anyway. Part of the folder
+name and the signature, so a format change never mixes with older conversions."""
+
+
 def _materialized_dir(model: BuiltinModel, version: str) -> Path:
-    return cache_root() / "models" / f"{model.alias}-{version}"
+    return cache_root() / "models" / f"{model.alias}-{version}-{WEIGHTS_FORMAT}"
 
 
 def is_materialized(alias: str) -> bool:
@@ -124,13 +130,14 @@ def _materialize(model: BuiltinModel, version: str, target: Path) -> dict[str, s
         sha = _sha256(gguf)
         tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
         lm = AutoModelForCausalLM.from_pretrained(gguf.parent, gguf_file=gguf.name, dtype=torch.float32)
+        lm = lm.to(dtype=torch.bfloat16)  # type: ignore[call-arg,arg-type]
         lm.hf_quantizer = None  # type: ignore[assignment]
         if hasattr(lm.config, "quantization_config"):
             del lm.config.quantization_config
         out = scratch_dir / "model"
         lm.save_pretrained(out)
         tokenizer.save_pretrained(out)
-        meta = {"alias": model.alias, "package": model.package, "version": version, "sha256": sha}
+        meta = {"alias": model.alias, "package": model.package, "version": version, "sha256": sha, "weights": WEIGHTS_FORMAT}
         (out / "mtqa-model.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
         try:
             out.rename(target)
@@ -170,11 +177,32 @@ def _local_signature(path: Path) -> str:
 def resolve(spec: str) -> ResolvedModel:
     """Turn ``--model`` into something loadable: alias, local folder or Hugging Face id."""
     if spec in BUILTIN_MODELS:
-        model = BUILTIN_MODELS[spec]
-        folder = materialize(spec)
-        meta = json.loads((folder / "mtqa-model.json").read_text(encoding="utf-8"))
-        signature = f"{spec}@{meta['version']}:{meta['sha256'][:12]}"
-        return ResolvedModel(str(folder), signature, model.multilingual, model)
+        return _builtin_resolved(spec, materialize(spec))
+    return _other_resolved(spec)
+
+
+def peek(spec: str) -> ResolvedModel | None:
+    """What ``resolve`` returns, where that needs no conversion of built-in weights (and so no
+    torch); None for a built-in alias that is not materialized yet. The score cache needs the
+    signature before deciding whether to load anything."""
+    if spec not in BUILTIN_MODELS:
+        return _other_resolved(spec)
+    model = BUILTIN_MODELS[spec]
+    version = package_version(model.package)
+    folder = _materialized_dir(model, version) if version is not None else None
+    if folder is None or not (folder / "mtqa-model.json").exists():
+        return None
+    return _builtin_resolved(spec, folder)
+
+
+def _builtin_resolved(spec: str, folder: Path) -> ResolvedModel:
+    model = BUILTIN_MODELS[spec]
+    meta = json.loads((folder / "mtqa-model.json").read_text(encoding="utf-8"))
+    signature = f"{spec}@{meta['version']}:{meta['sha256'][:12]}:{meta.get('weights', 'fp32')}"
+    return ResolvedModel(str(folder), signature, model.multilingual, model)
+
+
+def _other_resolved(spec: str) -> ResolvedModel:
     path = Path(spec).expanduser()
     if path.is_dir():
         return ResolvedModel(str(path), _local_signature(path), multilingual=True)

@@ -23,8 +23,9 @@ import torch
 
 from mtqa.errors import ModelError
 from mtqa.lm.base import Continuation, PassScores, ScoreRequest, SegmentScores, WordScores
-from mtqa.lm.prompt import PROMPT_VERSION, source_prompt
+from mtqa.lm.prompt import source_prompt
 from mtqa.lm.registry import DEFAULT_MODEL, resolve
+from mtqa.lm.signature import scorer_signature, uses_bf16
 from mtqa.types import Span
 
 TOP_K = 8
@@ -32,27 +33,28 @@ WINDOW_TOKENS = 384
 WINDOW_OVERLAP = 64
 MAX_BATCH_TOKENS = 4096
 MAX_BATCH_SIZE = 16
-HEAD_CHUNK_ROWS = 256
+HEAD_CHUNK_ROWS = 32
+"""Scored positions per vocabulary projection: each chunk's logits and their temporaries cost
+rows × vocabulary × 4 bytes several times over (256 rows of Gemma's 262k vocabulary held
+~1.3 GB at peak), while 64 rows still keep the matrix product efficient."""
 
 
-def cpu_supports_bf16() -> bool:
-    """bf16 autocast only pays off with native bf16 dot products (AVX512-BF16 or AMX)."""
-    try:
-        with open("/proc/cpuinfo", encoding="utf-8") as handle:
-            flags = handle.read()
-    except OSError:
-        return False
-    return "avx512_bf16" in flags or "amx_bf16" in flags
+def _from_pretrained(location: str, bf16: bool) -> tuple[Any, Any]:
+    """Load tokenizer and model, trying the local Hugging Face cache before the network.
 
-
-def _from_pretrained(location: str) -> tuple[Any, Any]:
-    """Load tokenizer and model, trying the local Hugging Face cache before the network."""
+    With bf16 the weights are loaded as bf16: half the memory, and no per-call casts, where
+    fp32 weights under autocast kept a second, bf16 copy of every matrix as well.
+    """
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
+    weights = torch.bfloat16 if bf16 else torch.float32
     for local_only in (True, False):
         try:
             tokenizer = AutoTokenizer.from_pretrained(location, local_files_only=local_only)
-            model = AutoModelForCausalLM.from_pretrained(location, dtype=torch.float32, local_files_only=local_only)
+            # safetensors only: a model folder must never be able to run code through pickle.
+            model = AutoModelForCausalLM.from_pretrained(
+                location, dtype=weights, local_files_only=local_only, use_safetensors=True
+            )
             return tokenizer, model
         except OSError:
             if not local_only:
@@ -102,7 +104,7 @@ class TransformersScorer:
         self._head = model.get_output_embeddings()
         self._softcap = getattr(model.config, "final_logit_softcapping", None)
         self._multilingual = multilingual
-        self._bf16 = dtype == "bf16" or (dtype == "auto" and cpu_supports_bf16())
+        self._bf16 = uses_bf16(dtype)
         self._bos = [tokenizer.bos_token_id] if tokenizer.bos_token_id is not None else []
         if not self._bos:
             eos = tokenizer.eos_token_id
@@ -110,7 +112,8 @@ class TransformersScorer:
         self._pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
         self._word_initial: dict[int, tuple[str, bool]] = {}
         torch.set_num_threads(threads or os.cpu_count() or 1)
-        self._signature = f"model:{signature}|dtype:{'bf16' if self._bf16 else 'fp32'}|prompt:{PROMPT_VERSION}"
+        # Built by the torch-free function the score cache uses, so the two always agree.
+        self._signature = scorer_signature(signature, self._bf16)
 
     @classmethod
     def load(cls, spec: str = DEFAULT_MODEL, *, dtype: str = "auto", threads: int | None = None) -> TransformersScorer:
@@ -122,8 +125,9 @@ class TransformersScorer:
 
         hub_logging.set_verbosity_error()
         resolved = resolve(spec)
+        bf16 = uses_bf16(dtype)
         try:
-            tokenizer, model = _from_pretrained(resolved.load_from)
+            tokenizer, model = _from_pretrained(resolved.load_from, bf16)
         except OSError as exc:
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise ModelError(f"cannot load model {spec!r}: {first_line}") from exc
