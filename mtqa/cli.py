@@ -21,7 +21,9 @@ from mtqa.errors import MtqaError, UsageError
 from mtqa.gate import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_PASSED
 
 if TYPE_CHECKING:
+    from mtqa.config import Config
     from mtqa.settings import Settings
+    from mtqa.types import Document, Report
 
 app = typer.Typer(
     name="mtqa",
@@ -189,8 +191,6 @@ def _run_check(
     no_reports: bool,
     changed_since: str | None,
 ) -> int:
-    from mtqa.deadline import FileClock
-    from mtqa.engine import Engine, read_inputs
     from mtqa.formatters import FormatOptions, OutputFormat, render
     from mtqa.gate import exit_code
     from mtqa.output import write_atomic
@@ -202,15 +202,7 @@ def _run_check(
         raise UsageError("--output takes exactly one --format; use --output-dir for several")
     _check_input_format(config.input_format)
     notes: list[str] = []
-    clock = FileClock(config.timeout)
-    documents = read_inputs(_changed_only(files, changed_since, notes), config, notes, inputs.source, inputs.ref, clock)
-    for note in notes:
-        typer.echo(f"mtqa: {note}", err=True)
-    progress = _Progress()
-    try:
-        report = Engine(config, progress=progress, clock=clock).check(documents, notes)
-    finally:
-        progress.close()
+    _, report = _read_and_check(_changed_only(files, changed_since, notes), inputs, config, notes)
 
     options = FormatOptions(color=_use_color(sys.stdout), fail_on=config.fail_on.value)
     file_options = FormatOptions(color=False, fail_on=config.fail_on.value)
@@ -229,6 +221,32 @@ def _run_check(
     return exit_code(report)
 
 
+def _read_and_check(
+    files: Sequence[Path],
+    inputs: InputFlags,
+    config: Config,
+    notes: list[str],
+    before_check: Callable[[list[Document]], None] | None = None,
+) -> tuple[list[Document], Report]:
+    """Read the inputs and check them, as check, baseline and fix all do; reader notes go to
+    stderr. ``before_check`` lets a command refuse its arguments before the model loads."""
+    from mtqa.deadline import FileClock
+    from mtqa.engine import Engine, read_inputs
+
+    clock = FileClock(config.timeout)
+    documents = read_inputs(files, config, notes, inputs.source, inputs.ref, clock)
+    if before_check is not None:
+        before_check(documents)
+    for note in notes:
+        typer.echo(f"mtqa: {note}", err=True)
+    progress = _Progress()
+    try:
+        report = Engine(config, progress=progress, clock=clock).check(documents, notes)
+    finally:
+        progress.close()
+    return documents, report
+
+
 def _changed_only(files: list[Path], changed_since: str | None, notes: list[str]) -> Sequence[Path]:
     """With --changed-since, the given files and folders narrowed to those git says changed."""
     if changed_since is None:
@@ -245,8 +263,6 @@ def _changed_only(files: list[Path], changed_since: str | None, notes: list[str]
 
 def _run_baseline(files: list[Path], inputs: InputFlags, analysis: AnalysisFlags, output: Path | None) -> int:
     from mtqa.baseline import DEFAULT_BASELINE, from_report, write_baseline
-    from mtqa.deadline import FileClock
-    from mtqa.engine import Engine, read_inputs
     from mtqa.readers import display_path
 
     settings = _settings(analysis)
@@ -254,16 +270,7 @@ def _run_baseline(files: list[Path], inputs: InputFlags, analysis: AnalysisFlags
     config = replace(settings.config, baseline=None, suggest=False)
     _check_input_format(config.input_format)
     target = output or settings.config.baseline or DEFAULT_BASELINE
-    notes: list[str] = []
-    clock = FileClock(config.timeout)
-    documents = read_inputs(files, config, notes, inputs.source, inputs.ref, clock)
-    for note in notes:
-        typer.echo(f"mtqa: {note}", err=True)
-    progress = _Progress()
-    try:
-        report = Engine(config, progress=progress, clock=clock).check(documents, notes)
-    finally:
-        progress.close()
+    _, report = _read_and_check(files, inputs, config, [])
     recorded = from_report(report)
     write_baseline(target, recorded)
     shown = display_path(target)
@@ -301,8 +308,6 @@ class FixTargets:
 
 
 def _run_fix(files: list[Path], inputs: InputFlags, analysis: AnalysisFlags, targets: FixTargets, min_confidence: float) -> int:
-    from mtqa.deadline import FileClock
-    from mtqa.engine import Engine, read_inputs
     from mtqa.fix import FIXABLE_FORMATS, apply_edits, describe, plan_edits, unified_diff
     from mtqa.output import write_atomic_bytes
 
@@ -310,17 +315,7 @@ def _run_fix(files: list[Path], inputs: InputFlags, analysis: AnalysisFlags, tar
         raise UsageError(f"--min-confidence must be between 0 and 1, not {min_confidence:g}")
     config = replace(_settings(analysis).config, suggest=True)
     _check_input_format(config.input_format)
-    notes: list[str] = []
-    clock = FileClock(config.timeout)
-    documents = read_inputs(files, config, notes, inputs.source, inputs.ref, clock)
-    targets.validate(len(documents))
-    for note in notes:
-        typer.echo(f"mtqa: {note}", err=True)
-    progress = _Progress()
-    try:
-        report = Engine(config, progress=progress, clock=clock).check(documents, notes)
-    finally:
-        progress.close()
+    documents, report = _read_and_check(files, inputs, config, [], before_check=lambda docs: targets.validate(len(docs)))
     changed_files = fixed_words = 0
     for document, result in zip(documents, report.documents):
         escape = FIXABLE_FORMATS.get(document.input_format)
