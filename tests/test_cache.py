@@ -259,6 +259,24 @@ def test_write_lock_held_beyond_the_timeout_degrades(tiny_scorer, tmp_path: Path
         holder.close()
 
 
+def test_hits_survive_a_locked_last_used_refresh(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "c.sqlite3"
+    clock = [1_000_000.0]
+    monkeypatch.setattr(cache_module.time, "time", lambda: clock[0])
+    ScoreCache(path).put_many("m", [(b"k", b"v")])
+    clock[0] += 2 * cache_module.REFRESH_AFTER
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        warnings = Warnings()
+        store = ScoreCache(path, timeout=0.2, warn=warnings)
+        assert store.get_many([b"k"]) == {b"k": b"v"}
+        assert len(warnings) == 1 and not store.enabled
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+
+
 def test_locked_before_wal_could_be_set_degrades(tiny_scorer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "c.sqlite3"
     holder = sqlite3.connect(path, isolation_level=None)

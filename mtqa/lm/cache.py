@@ -155,12 +155,15 @@ class ScoreCache:
                         found[key] = value
                         if used < now - REFRESH_AFTER:
                             stale.append(key)
-                if stale:
-                    with _transaction(connection):
-                        connection.executemany("UPDATE entries SET used = ? WHERE key = ?", [(now, k) for k in stale])
             except sqlite3.Error as exc:
                 self._give_up(exc)
                 return {}
+            if stale:
+                try:
+                    with _transaction(connection):
+                        connection.executemany("UPDATE entries SET used = ? WHERE key = ?", [(now, k) for k in stale])
+                except sqlite3.Error as exc:
+                    self._give_up(exc)  # what was read is still good
             return found
 
     def put_many(self, model: str, items: Sequence[tuple[bytes, Any]]) -> None:
