@@ -80,7 +80,7 @@ def documents(folder: Path, target_only: bool):  # type: ignore[no-untyped-def]
     return [read_document(path)]
 
 
-def raw_forward(scorer, sequences: list[list[int]], scored: list[int]) -> float:  # type: ignore[no-untyped-def]
+def raw_forward(scorer, sequences: list[list[int]]) -> float:  # type: ignore[no-untyped-def]
     """Seconds for plain ``model(input_ids).logits`` + log-softmax over ``sequences``, batched
     as the scorer batches (length-sorted, same token budget), with the scorer's dtype."""
     import torch
@@ -106,7 +106,6 @@ def raw_forward(scorer, sequences: list[list[int]], scored: list[int]) -> float:
                 mask[row, : len(sequences[i])] = 1
             logits = scorer._model(input_ids=ids, attention_mask=mask).logits
             torch.log_softmax(logits.float(), dim=-1)
-    del scored
     return time.perf_counter() - started
 
 
@@ -175,7 +174,7 @@ def main() -> None:
         scoring_stage(scorer, plain, suggest=False)  # warm-up: lexicons, kernels
         for name, docs, is_sourced in (("target-only", plain, False), ("source-conditioned", sourced, True)):
             sequences, targets = raw_sequences(scorer, docs, is_sourced)
-            raw = statistics.median(targets / raw_forward(scorer, sequences, []) for _ in range(args.repeats))
+            raw = statistics.median(targets / raw_forward(scorer, sequences) for _ in range(args.repeats))
             stage = statistics.median(targets / scoring_stage(scorer, docs, suggest=False)[0] for _ in range(args.repeats))
             segments = sum(len(d.segments) for d in docs)
             rows.append((f"raw forward, {name} ({segments} segments, {targets} target tokens), target tokens/s", f"{raw:.0f}"))
