@@ -386,7 +386,12 @@ def models(ctx: typer.Context) -> None:
 
 @models_app.command("prefetch")
 def prefetch(aliases: Annotated[list[str] | None, typer.Argument(help="Aliases (default: the default model).")] = None) -> None:
-    """Convert built-in weights once into the cache, so later runs start in seconds."""
+    """Convert built-in weights once into the cache, so later runs start in seconds.
+
+    The word-frequency index that foreignness reads is built here too, so that an offline or
+    CI machine prepared by this command computes nothing but scores on its first check."""
+    from mtqa.frequency_index import FrequencyIndex, foreign_frequencies, index_path
+    from mtqa.lexicon import FOREIGN_CANDIDATES
     from mtqa.lm.registry import BUILTIN_MODELS, DEFAULT_MODEL, materialize
 
     for alias in aliases or [DEFAULT_MODEL]:
@@ -397,6 +402,10 @@ def prefetch(aliases: Annotated[list[str] | None, typer.Argument(help="Aliases (
         except MtqaError as exc:
             _fail(str(exc))
         typer.echo(f"{alias}: ready in {folder}")
+    if isinstance(foreign_frequencies(FOREIGN_CANDIDATES), FrequencyIndex):
+        typer.echo(f"word frequencies: ready in {index_path()}")
+    else:
+        typer.echo(f"word frequencies: cannot write {index_path()}; wordfreq's tables will be loaded on each run")
 
 
 @cache_app.command("info")

@@ -1,7 +1,7 @@
 """Ranked corrections for flagged words.
 
 Candidates come from four places: the LM's own top tokens at the word (it knows "Putin" follows
-"Vladimir"), near spellings in the target lexicon (SymSpell), words sharing the flagged word's
+"Vladimir"), near spellings in the target lexicon (rapidfuzz), words sharing the flagged word's
 stem (inflections: "Litiger" → "litigating"), and names or numbers in the source. A causal LM
 only sees the left context, so each candidate is ranked by the log-prob of a window of the
 sentence with the candidate substituted (which brings in the right context), plus a spelling

@@ -25,7 +25,6 @@ from mtqa.config import Config
 from mtqa.correct import CorrectionRequest, suggest
 from mtqa.deadline import FileClock
 from mtqa.detok import detokenize
-from mtqa.errors import InputError
 from mtqa.features import WordFeatures, compute
 from mtqa.fingerprint import FingerprintCounter, context_window, relative_path
 from mtqa.fluency import FluencyModel, aggregates, builtin_fluency, document_fluency, word_aggregates
@@ -36,6 +35,7 @@ from mtqa.lm.base import Scorer, ScoreRequest, SegmentScores
 from mtqa.lm.prompt import PROMPT_VERSION
 from mtqa.metrics import corpus_metrics, sacrebleu_version, segment_chrf
 from mtqa.readers import expand_paths, read_document
+from mtqa.readers.budget import over_budget
 from mtqa.segment import word_spans
 from mtqa.selection import ignored_for, is_selected
 from mtqa.types import (
@@ -231,8 +231,7 @@ class Engine:
             found = segment.word_spans if segment.word_spans is not None else word_spans(segment.text)
             total += len(found)
             if total > budget:
-                over = f"{total} words or more, over the per-file budget of {budget} (max-words)"
-                raise InputError(document.path, f"{over}; split the file or raise the budget")
+                raise over_budget(document.path, total, budget)
             spans.append(found)
         return tuple(spans)
 
@@ -545,6 +544,7 @@ def read_inputs(
             reference=Path(reference) if reference else None,
             lang=config.lang or "en",
             max_bytes=config.max_bytes,
+            max_words=config.max_words,
         )
         clock.charge({document.path: 1.0}, time.monotonic() - began, "reading")
         documents.append(document)

@@ -12,6 +12,11 @@ SEED = ROOT / "seeds" / "000_3f0d0fdb232e6503.txt"
 BENCH = ROOT.parent / "shared" / "bench"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from mtqa.frequency_index import index_path  # noqa: E402  (after the path set-up above)
+
+WORDFREQ_INDEX = index_path()
+"""Where the session's tests find wordfreq's tables, fixed before any test moves MTQA_CACHE_DIR."""
+
 
 def build_tiny_model():  # type: ignore[no-untyped-def]
     """A 2-layer Llama with random weights and a BPE tokenizer trained on the seed text."""
@@ -46,6 +51,14 @@ def build_tiny_model():  # type: ignore[no-untyped-def]
     )
     model = LlamaForCausalLM(config).eval()
     return model, fast
+
+
+@pytest.fixture(autouse=True)
+def _shared_wordfreq_index(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests that move MTQA_CACHE_DIR to a temporary folder would each copy wordfreq's tables
+    anew (about 12 s); the index depends only on wordfreq's version, so they all share the
+    machine's own."""
+    monkeypatch.setenv("MTQA_WORDFREQ_INDEX", str(WORDFREQ_INDEX))
 
 
 @pytest.fixture(autouse=True)

@@ -89,6 +89,31 @@ def test_continuations_prefer_the_model_choice(tiny_model, tiny_scorer) -> None:
     assert first == pytest.approx(float(reference[n_prefix:].sum()), abs=1e-3)
 
 
+def test_continuations_sharing_a_prefix_match_full_sequences(tiny_model, tiny_scorer) -> None:
+    """Candidates of one word share the prefix's cache; each total must still equal the
+    log-prob of its own full sequence, across groups, lengths and a source prompt."""
+    model, tokenizer = tiny_model
+    source = "Trump și Putin au vorbit."
+    items = [
+        Continuation("Trump and Putin", " spoke for translators"),
+        Continuation("Trump and Putin", " met"),
+        Continuation("Trump and Putin", " spoke with their foreign ministers"),
+        Continuation("The cat sat", " on the mat."),
+        Continuation("Trump and Putin", " met", source=source, source_lang="ro"),
+    ]
+    totals = tiny_scorer.score_continuations(items)
+    bos = [tokenizer.bos_token_id]
+    for item, total in zip(items, totals):
+        prefix = bos
+        if item.source:
+            prefix = bos + tokenizer(source_prompt(item.source, "ro", "en"), add_special_tokens=False)["input_ids"]
+        context = tokenizer(item.prefix, add_special_tokens=False)["input_ids"]
+        rest = tokenizer(item.prefix + item.text, add_special_tokens=False)["input_ids"][len(context) :]
+        expected = reference_token_logprobs(model, tokenizer, prefix + context, rest).sum()
+        assert total == pytest.approx(float(expected), abs=1e-3)
+    assert totals[1] != pytest.approx(totals[4], abs=1e-3)  # the source changes the numbers
+
+
 def test_slow_tokenizer_is_refused(tiny_model) -> None:
     from mtqa.errors import ModelError
 

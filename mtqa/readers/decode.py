@@ -3,15 +3,24 @@
 All readers share this so that encoding trouble is reported the same way whatever the format:
 one line naming the file and the byte, never a traceback. Newlines are normalised to LF here,
 once, because every reader's line/column arithmetic assumes it.
+
+There is one decode path, and it streams: the file is read in chunks and decoded incrementally,
+so a line-based reader never holds the raw bytes and the whole decoded text at once, and a file
+that grows while it is read stops at the size limit however large it has become.
 """
 
 from __future__ import annotations
 
+import codecs
+import contextlib
 import errno
+import itertools
 import os
 import re
 import stat
+from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from mtqa.errors import InputError
 from mtqa.readers.display import display_path
@@ -26,6 +35,11 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 
 _SNIFF_BYTES = 8192
+
+CHUNK_BYTES = 1 << 18
+"""How much is read (and decoded) at a time. Large enough that the per-chunk work in Python is
+lost in the decoding itself; small because the pipeline holds a few chunks at once (the one
+being read, its text, its lines), so reading costs about 1 MiB whatever the file's size."""
 
 
 def bom_encoding(head: bytes) -> tuple[str, int] | None:
@@ -58,22 +72,56 @@ def replace_surrogates(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
-def read_text_file(path: Path | str, max_bytes: int) -> str:
-    """The file's text, decoded by its BOM or as strict UTF-8, with LF newlines and no BOM."""
+def read_text_file(path: Path | str, max_bytes: int, *, chunk_bytes: int | None = None) -> str:
+    """The file's text, decoded by its BOM or as strict UTF-8, with LF newlines and no BOM.
+
+    For parsers that need the whole document; line-based ones use :func:`iter_lines`.
+    """
+    return "".join(iter_text(path, max_bytes, chunk_bytes=chunk_bytes))
+
+
+def iter_lines(path: Path | str, max_bytes: int, *, chunk_bytes: int | None = None) -> Generator[str, None, None]:
+    """The file's lines without their newlines, exactly as ``read_text_file(...).split("\\n")``.
+
+    So a file ending in a newline ends with an empty line, and an empty file is one empty line:
+    parsers that number lines by enumerating get the same numbers either way.
+    """
+    with contextlib.closing(iter_text(path, max_bytes, chunk_bytes=chunk_bytes)) as pieces:
+        yield from split_lines(pieces)
+
+
+def split_lines(pieces: Iterable[str]) -> Generator[str, None, None]:
+    """Lines of LF-normalised text that arrives in pieces cut anywhere, even inside a line.
+
+    A line longer than a piece is collected as a list of parts and joined once, so that one huge
+    line costs linear time, not quadratic.
+    """
+    partial: list[str] = []
+    for piece in pieces:
+        parts = piece.split("\n")
+        if len(parts) == 1:
+            partial.append(piece)
+            continue
+        partial.append(parts[0])
+        yield "".join(partial)
+        yield from itertools.islice(parts, 1, len(parts) - 1)
+        partial = [parts[-1]]
+    yield "".join(partial)
+
+
+def iter_text(path: Path | str, max_bytes: int, *, chunk_bytes: int | None = None) -> Generator[str, None, None]:
+    """The file's decoded, LF-normalised text in pieces of about ``chunk_bytes``.
+
+    Nothing is opened until the first piece is asked for; the file is closed when the iterator
+    is exhausted or closed. Every problem is an InputError naming the file, raised at the point
+    of reading where it is found. ``chunk_bytes`` None means :data:`CHUNK_BYTES`, looked up at
+    each call, so that a test can make every reader cut files into tiny chunks.
+    """
     path = Path(path)
     shown = display_path(path)
-    data = _read_bytes(path, shown, max_bytes)
-    detected = bom_encoding(data)
-    encoding, skip = detected if detected is not None else ("utf-8", 0)
-    if detected is None and _looks_like_bomless_utf16(data):
-        raise InputError(shown, "looks like UTF-16 without a byte-order mark; save it as UTF-8")
-    try:
-        text = data[skip:].decode(encoding)
-    except UnicodeDecodeError as error:
-        offset = skip + error.start
-        bad = data[offset] if offset < len(data) else 0
-        raise InputError(shown, f"not valid {encoding.upper()} (byte 0x{bad:02x} at offset {offset})") from None
-    return normalise_newlines(text)
+    with _open_regular(path, shown, max_bytes) as handle:
+        chunks = _read_chunks(handle, shown, max_bytes, chunk_bytes or CHUNK_BYTES)
+        yield from _lf_newlines(_decode(chunks, shown))
 
 
 _KINDS = {
@@ -84,8 +132,8 @@ _KINDS = {
 }
 
 
-def _read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
-    """Read at most ``max_bytes`` (+1 to notice growth), turning OS errors into one clear line.
+def _open_regular(path: Path, shown: str, max_bytes: int) -> BinaryIO:
+    """The open file, turning OS errors into one clear line.
 
     The size is checked on the open file before anything is read, so an oversized file costs
     nothing. Only regular files are read: a FIFO or a device (``/dev/zero``, a terminal) named
@@ -112,31 +160,123 @@ def _read_bytes(path: Path, shown: str, max_bytes: int) -> bytes:
             raise InputError(shown, f"not a regular file ({_KINDS.get(stat.S_IFMT(info.st_mode), 'a special file')})")
         if info.st_size > max_bytes:
             raise InputError(shown, f"file is {info.st_size} bytes, over the limit of {max_bytes} bytes")
-        handle = os.fdopen(descriptor, "rb")
+        return os.fdopen(descriptor, "rb")
     except BaseException:
         os.close(descriptor)
         raise
-    with handle:
+
+
+def _read_chunks(handle: BinaryIO, shown: str, max_bytes: int, chunk_bytes: int) -> Iterator[bytes]:
+    """Chunks of at most ``chunk_bytes``, stopping with an error once more than ``max_bytes`` came.
+
+    The limit is counted on the bytes actually read, not trusted from ``fstat``: a file that
+    grows while it is read (a log still being written) must not be read without end.
+    """
+    total = 0
+    while True:
         try:
-            data = handle.read(max_bytes + 1)
+            data = handle.read(min(chunk_bytes, max_bytes + 1 - total))
         except OSError as error:
             raise InputError(shown, f"cannot read file ({error.strerror or error})") from None
-    if len(data) > max_bytes:
-        raise InputError(shown, f"file is over the limit of {max_bytes} bytes")
-    return data
+        if not data:
+            return
+        total += len(data)
+        if total > max_bytes:
+            raise InputError(shown, f"file is over the limit of {max_bytes} bytes")
+        yield data
 
 
-def _looks_like_bomless_utf16(data: bytes) -> bool:
+def _decode(chunks: Iterator[bytes], shown: str) -> Iterator[str]:
+    """Decoded text of the chunks, by the file's BOM (dropped) or as strict UTF-8.
+
+    The encoding is chosen on the first ``_SNIFF_BYTES`` bytes, gathered from as many chunks as
+    that takes; the chunks are still decoded one by one. A bad byte is reported at its offset in
+    the file, wherever the chunks were cut.
+    """
+    first = _leading_chunks(chunks)
+    head = b"".join(first)[:_SNIFF_BYTES]
+    detected = bom_encoding(head)
+    encoding, skip = detected if detected is not None else ("utf-8", 0)
+    if detected is None and _looks_like_bomless_utf16(head):
+        raise InputError(shown, "looks like UTF-16 without a byte-order mark; save it as UTF-8")
+    decoder = codecs.getincrementaldecoder(encoding)("strict")
+    offset = 0
+    for chunk in itertools.chain(first, chunks):
+        start = offset
+        offset += len(chunk)
+        if skip:
+            cut = min(skip, len(chunk))
+            chunk, start, skip = chunk[cut:], start + cut, skip - cut
+        text = _decode_chunk(decoder, chunk, start, encoding, shown, final=False)
+        if text:
+            yield text
+    text = _decode_chunk(decoder, b"", offset, encoding, shown, final=True)
+    if text:
+        yield text
+
+
+def _leading_chunks(chunks: Iterator[bytes]) -> list[bytes]:
+    """Enough chunks from the start to hold ``_SNIFF_BYTES`` (or the whole file, if shorter)."""
+    first: list[bytes] = []
+    size = 0
+    for chunk in chunks:
+        first.append(chunk)
+        size += len(chunk)
+        if size >= _SNIFF_BYTES:
+            break
+    return first
+
+
+def _decode_chunk(decoder: codecs.IncrementalDecoder, chunk: bytes, start: int, encoding: str, shown: str, *, final: bool) -> str:
+    """``chunk`` (at file offset ``start``) decoded, or an InputError naming the bad byte.
+
+    The decoder reports positions in the bytes it held back from earlier chunks plus this one
+    (``error.object``), so those held-back bytes are subtracted to find the file offset.
+    """
+    try:
+        return decoder.decode(chunk, final)
+    except UnicodeDecodeError as error:
+        offset = start - (len(error.object) - len(chunk)) + error.start
+        bad = error.object[error.start] if error.start < len(error.object) else 0
+        raise InputError(shown, f"not valid {encoding.upper()} (byte 0x{bad:02x} at offset {offset})") from None
+
+
+def _lf_newlines(pieces: Iterable[str]) -> Iterator[str]:
+    """Pieces with CRLF and lone CR as LF, even when a CRLF is cut between two pieces.
+
+    A piece's trailing CR is held back until the next piece shows whether an LF follows.
+    """
+    carry = ""
+    for piece in pieces:
+        piece = carry + piece
+        carry = "\r" if piece.endswith("\r") else ""
+        piece = normalise_newlines(piece[:-1] if carry else piece)
+        if piece:
+            yield piece
+    if carry:
+        yield "\n"
+
+
+def _looks_like_bomless_utf16(head: bytes) -> bool:
     """ASCII-ish UTF-16 without a BOM decodes as 'valid' UTF-8 full of NULs; catch that early.
 
     Only when every other byte of the start is NUL and the rest are not: real text never looks
     like that, and reading it as UTF-8 would produce nonsense findings on every character.
     """
-    head = data[:_SNIFF_BYTES]
     if len(head) < 4 or len(head) % 2:
         return False
     even, odd = head[0::2], head[1::2]
     return any(zeros.count(0) == len(zeros) and 0 not in text for zeros, text in ((even, odd), (odd, even)))
 
 
-__all__ = ["bom_encoding", "looks_binary", "normalise_newlines", "read_text_file", "replace_surrogates"]
+__all__ = [
+    "CHUNK_BYTES",
+    "bom_encoding",
+    "iter_lines",
+    "iter_text",
+    "looks_binary",
+    "normalise_newlines",
+    "read_text_file",
+    "replace_surrogates",
+    "split_lines",
+]

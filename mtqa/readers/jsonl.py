@@ -2,13 +2,14 @@
 
 Unknown fields are ignored so that QE datasets with extra annotations can be read as they are.
 A malformed line is an input error naming the line: checking the rest would hide the problem.
+Records are parsed as their lines arrive, so a file is streamed, never held whole.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from mtqa.errors import InputError
@@ -21,17 +22,20 @@ _DECODER = json.JSONDecoder()
 
 def parse_jsonl(text: str, path: str, lang: str) -> list[Segment]:
     """One segment per non-blank line; ``lang`` is unused (records are never re-split)."""
+    return list(iter_jsonl(text.split("\n"), path, lang))
+
+
+def iter_jsonl(lines: Iterable[str], path: str, lang: str) -> Iterator[Segment]:
+    """One segment per non-blank line of ``lines`` (LF-split), yielded as each line is read."""
     del lang
-    segments: list[Segment] = []
-    for number, line in enumerate(text.split("\n"), start=1):
+    index = 0
+    for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         record = _load(line, path, number)
         column = _value_column(line, "mt")
-        segments.append(
-            segment_from_record(record, path=path, index=len(segments), line=number, column=column or 1, where=f"line {number}")
-        )
-    return segments
+        yield segment_from_record(record, path=path, index=index, line=number, column=column or 1, where=f"line {number}")
+        index += 1
 
 
 def segment_from_record(record: Mapping[str, Any], *, path: str, index: int, line: int, column: int = 1, where: str) -> Segment:

@@ -16,10 +16,19 @@ from mtqa.types import Segment
 
 def file_lines(text: str) -> list[str]:
     """Lines of normalised text; one trailing newline does not start another line."""
-    lines = text.split("\n")
-    if lines[-1] == "":
+    return without_final_newline(text.split("\n"))
+
+
+def without_final_newline(lines: list[str]) -> list[str]:
+    """``text.split("\\n")`` as an editor counts lines: a final newline ends the last line."""
+    if lines and lines[-1] == "":
         lines.pop()
     return lines
+
+
+def line_count(text: str) -> int:
+    """``len(file_lines(text))``, without making the list."""
+    return text.count("\n") + (0 if not text or text.endswith("\n") else 1)
 
 
 def check_aligned(target: str, target_lines: int, other: str, other_lines: int) -> None:

@@ -2,11 +2,16 @@
 
 A paragraph may wrap over several lines (hard-wrapped prose), so sentences are found on the
 whole paragraph, not per line; ``line_breaks`` keeps every offset mappable to its file line.
+Paragraphs are parsed as their lines arrive, so a file is streamed, never held whole.
 """
 
 from __future__ import annotations
 
-from mtqa.readers.blocks import Piece, block_from_pieces, block_segments
+import dataclasses
+import itertools
+from collections.abc import Iterable, Iterator
+
+from mtqa.readers.blocks import Block, Piece, block_from_pieces, block_segments
 from mtqa.readers.decode import normalise_newlines
 from mtqa.readers.pairing import check_aligned, file_lines, pair_segments
 from mtqa.types import Document, Segment
@@ -14,18 +19,38 @@ from mtqa.types import Document, Segment
 
 def parse_text(text: str, path: str, lang: str) -> list[Segment]:
     """Sentence segments of every paragraph, in file order."""
-    lines = text.split("\n")
-    segments: list[Segment] = []
-    run: list[Piece] = []
-    for number, line in enumerate([*lines, ""], start=1):
+    return list(iter_text_segments(text.split("\n"), path, lang))
+
+
+def iter_text_segments(lines: Iterable[str], path: str, lang: str) -> Iterator[Segment]:
+    """Sentence segments of every paragraph of ``lines`` (LF-split), as each paragraph ends.
+
+    Only the current paragraph's lines are kept, so memory follows the longest paragraph.
+    """
+    run: list[str] = []
+    first = 0
+    index = 0
+    for number, line in enumerate(itertools.chain(lines, [""]), start=1):
         if line.strip():
-            run.append(Piece(number, 0, len(line)))
+            if not run:
+                first = number
+            run.append(line)
             continue
         if run:
-            block = block_from_pieces(lines, run)
-            segments += block_segments(block, path=path, lang=lang, first_index=len(segments))
+            for segment in block_segments(_paragraph(run, first), path=path, lang=lang, first_index=index):
+                index += 1
+                yield segment
             run = []
-    return segments
+
+
+def _paragraph(lines: list[str], first: int) -> Block:
+    """The block of a paragraph of whole lines whose first line is file line ``first``.
+
+    ``block_from_pieces`` numbers pieces by their place in ``lines``, which here hold just the
+    paragraph; moving the block to ``first`` afterwards is all the file position needs.
+    """
+    pieces = [Piece(number, 0, len(line)) for number, line in enumerate(lines, start=1)]
+    return dataclasses.replace(block_from_pieces(lines, pieces), line=first)
 
 
 def segments_from_text(
