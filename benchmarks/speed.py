@@ -49,16 +49,43 @@ class Run:
     code: int
 
 
+_PEAK_RSS_REPORTER = """
+import atexit, os, runpy, sys
+
+def report():
+    with open("/proc/self/status", encoding="ascii") as status:
+        peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    with open(os.environ["MTQA_BENCH_RSS_FILE"], "w", encoding="ascii") as out:
+        out.write(peak)
+
+atexit.register(report)
+sys.argv = ["mtqa", *sys.argv[1:]]
+runpy.run_module("mtqa", run_name="__main__")
+"""
+
+
 def run_cli(args: Sequence[str], env: dict[str, str] | None = None) -> Run:
-    """One CLI run in a fresh process, with its own wall time and peak RSS (wait4's rusage)."""
-    started = time.perf_counter()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "mtqa", *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    _, status, usage = os.wait4(process.pid, 0)
-    seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    return Run(seconds, usage.ru_maxrss / 1024, process.returncode)
+    """One CLI run in a fresh process, with its wall time and its own peak RSS.
+
+    The peak is the child's VmHWM, read as it exits. wait4's ru_maxrss would not do: Linux
+    carries the high-water mark across exec, so a child forked from this process (which holds
+    the model and full-vocabulary logits for the raw-forward measurement) would report this
+    process's peak instead of its own.
+    """
+    with tempfile.NamedTemporaryFile("r", suffix=".rss", encoding="ascii") as rss:
+        child_env = {**(env or os.environ), "MTQA_BENCH_RSS_FILE": rss.name}
+        started = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", _PEAK_RSS_REPORTER, *args],
+            cwd=ROOT,
+            env=child_env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            check=False,
+        )
+        seconds = time.perf_counter() - started
+        peak_kb = float(rss.read() or "nan")
+    return Run(seconds, peak_kb / 1024, done.returncode)
 
 
 @contextlib.contextmanager

@@ -32,7 +32,9 @@ from mtqa.glossary import EMPTY_GLOSSARY, Glossary, load_glossary
 from mtqa.head import UNCALIBRATED, Calibration, builtin_head
 from mtqa.langid import base_language, detect_document_language
 from mtqa.lm.base import Scorer, ScoreRequest, SegmentScores
+from mtqa.lm.language_cache import languages_from_cache
 from mtqa.lm.prompt import PROMPT_VERSION
+from mtqa.memory import release_free_memory
 from mtqa.metrics import corpus_metrics, sacrebleu_version, segment_chrf
 from mtqa.readers import expand_paths, read_document
 from mtqa.readers.budget import over_budget
@@ -152,10 +154,12 @@ class Engine:
         scored = self._score(prepared)
         located = [(d, s) for d, item in enumerate(prepared) for s in range(len(item.document.segments))]
         pending = []
-        for (d, s), state in zip(located, scored):
-            item = prepared[d]
-            with self._clock.timing(item.document.path, "running checks"):
-                pending.append((d, s, self._run_checks(item.document.segments[s], item, item.spans[s], state, s)))
+        texts = [segment.text for item in prepared for segment in item.document.segments]
+        with languages_from_cache(texts, getattr(self._scorer, "cache", None)):
+            for (d, s), state in zip(located, scored):
+                item = prepared[d]
+                with self._clock.timing(item.document.path, "running checks"):
+                    pending.append((d, s, self._run_checks(item.document.segments[s], item, item.spans[s], state, s)))
         suggestions = self._corrections(prepared, scored, pending)
         per_doc: dict[int, list[SegmentResult]] = {i: [] for i in range(len(prepared))}
         counters = {i: FingerprintCounter(item.document.path) for i, item in enumerate(prepared)}
@@ -265,6 +269,7 @@ class Engine:
                 loaded = getattr(scorer, "loaded", True)
                 began = time.monotonic()
                 scores.extend(scorer.score(chunk))
+                release_free_memory()
                 if loaded or not getattr(scorer, "loaded", True):  # the batch that loads the model is not counted
                     shares: dict[str, float] = {}
                     for owner, job in zip(owners[start : start + SCORE_CHUNK], chunk):

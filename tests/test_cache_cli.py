@@ -109,9 +109,10 @@ def test_cache_info_and_clear(env: dict[str, str], tmp_path: Path) -> None:
     assert not (tmp_path / "cache").exists()  # info never creates the file
     (tmp_path / "doc.txt").write_text("The meeting lasted two hours.\n", encoding="utf-8")
     assert runner.invoke(app, ["check", "doc.txt", "--no-reports", "--fail-on", "never", "--no-suggest"]).exit_code == 0
-    assert "entries: 1 (1 segments, 0 continuations)" in runner.invoke(app, ["cache", "info"]).output
+    # The one segment is also the document's language sample, so langdetect's answer is kept too.
+    assert "entries: 2 (1 segments, 0 continuations, 1 language answers)" in runner.invoke(app, ["cache", "info"]).output
     result = runner.invoke(app, ["cache", "clear"])
-    assert result.exit_code == 0 and result.output.startswith("mtqa: cleared 1 cached score(s) from ")
+    assert result.exit_code == 0 and result.output.startswith("mtqa: cleared 2 cached score(s) from ")
     assert "entries: 0 (0 segments, 0 continuations)" in runner.invoke(app, ["cache", "info"]).output
 
 

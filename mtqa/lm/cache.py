@@ -33,6 +33,8 @@ BUSY_TIMEOUT = 5.0
 DEFAULT_MAX_BYTES = 2 * 1024**3
 REFRESH_AFTER = 86_400
 """A hit older than this (seconds) gets its last-used time refreshed; younger hits write nothing."""
+LANGUAGE_SIGNATURE_PREFIX = "langdetect@"
+"""Rows stored by mtqa.lm.language_cache: language answers, not LM scores."""
 CHUNK = 500
 """Keys per ``IN (...)`` query, well under SQLite's bound-parameter limit."""
 _CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB
@@ -360,12 +362,13 @@ def describe(info: CacheInfo) -> str:
     """``mtqa cache info``: where, how big, and for which models."""
     if not info.exists:
         return f"path: {info.path}\nsize: 0 B (not created yet)\nentries: 0\n"
-    segments = sum(m.segments for m in info.models)
-    continuations = sum(m.continuations for m in info.models)
-    lines = [
-        f"path: {info.path}",
-        f"size: {_human(info.size_bytes)}",
-        f"entries: {info.entries} ({segments} segments, {continuations} continuations)",
-    ]
-    lines += [f"model {m.signature}: {m.segments} segments, {m.continuations} continuations" for m in info.models]
+    models = [m for m in info.models if not m.signature.startswith(LANGUAGE_SIGNATURE_PREFIX)]
+    answers = sum(m.segments for m in info.models if m.signature.startswith(LANGUAGE_SIGNATURE_PREFIX))
+    segments = sum(m.segments for m in models)
+    continuations = sum(m.continuations for m in models)
+    kinds = f"{segments} segments, {continuations} continuations" + (f", {answers} language answers" if answers else "")
+    lines = [f"path: {info.path}", f"size: {_human(info.size_bytes)}", f"entries: {info.entries} ({kinds})"]
+    lines += [f"model {m.signature}: {m.segments} segments, {m.continuations} continuations" for m in models]
+    if answers:
+        lines.append(f"language answers (langdetect, for MT202): {answers}")
     return "\n".join(lines) + "\n"

@@ -44,6 +44,10 @@ class CachingScorer:
         self.misses = 0
 
     @property
+    def cache(self) -> ScoreCache:
+        return self._cache
+
+    @property
     def loaded(self) -> bool:
         return self._inner is not None
 

@@ -47,7 +47,7 @@ def code_version() -> str:
     return f"{__version__}:{digest.hexdigest()[:16]}"
 
 
-def _digest(parts: list[Any]) -> bytes:
+def digest(parts: list[Any]) -> bytes:
     text = json.dumps([SCHEMA, code_version(), *parts], ensure_ascii=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("ascii")).digest()
 
@@ -59,11 +59,11 @@ def request_key(signature: str, request: ScoreRequest) -> bytes:
     run, so a new head version reuses the scores and needs no place in the key.
     """
     words = [[span.start, span.end] for span in request.words]
-    return _digest(["score", signature, request.text, words, request.source, request.source_lang, request.target_lang])
+    return digest(["score", signature, request.text, words, request.source, request.source_lang, request.target_lang])
 
 
 def continuation_key(signature: str, item: Continuation) -> bytes:
-    return _digest(["cont", signature, item.prefix, item.text, item.source, item.source_lang, item.target_lang])
+    return digest(["cont", signature, item.prefix, item.text, item.source, item.source_lang, item.target_lang])
 
 
 def _pack(value: Any) -> bytes:
