@@ -197,3 +197,32 @@ def test_fix_on_the_po_seed_changes_only_the_flagged_words(tmp_path: Path) -> No
     assert original.metadata == corrected.metadata
     assert [(e.msgctxt, e.msgid, e.flags) for e in original] == [(e.msgctxt, e.msgid, e.flags) for e in corrected]
     assert po.read_text(encoding="utf-8") == before  # the input is never modified
+
+
+def test_builtin_tokenizer_fast_path_equals_autotokenizer() -> None:
+    """The scorer reads the built-in model's tokenizer.json directly (1.5 s faster than
+    AutoTokenizer); ids and character offsets must be the same as AutoTokenizer's."""
+    from transformers import AutoTokenizer
+
+    from mtqa.lm.registry import DEFAULT_MODEL, resolve
+    from mtqa.lm.transformers_scorer import _load_tokenizer
+
+    folder = resolve(DEFAULT_MODEL).load_from
+    fast = _load_tokenizer(folder, local_only=True, builtin=True)
+    reference = AutoTokenizer.from_pretrained(folder, local_files_only=True)
+    texts = [
+        *SEED.read_text(encoding="utf-8").splitlines()[:8],
+        "Poutine a dit que les journalistes ne sont pas autorisés.",
+        "  Leading spaces, tabs\tand\nnewlines — “quotes”, 東京, Москва, 😀, <b>tags</b> {x:1} %1$s",
+        "",
+    ]
+    for text in texts:
+        ours = fast(text, add_special_tokens=False, return_offsets_mapping=True)
+        theirs = reference(text, add_special_tokens=False, return_offsets_mapping=True)
+        assert ours["input_ids"] == theirs["input_ids"], text
+        assert ours["offset_mapping"] == theirs["offset_mapping"], text
+    for name in ("bos_token_id", "eos_token_id", "pad_token_id"):
+        assert getattr(fast, name) == getattr(reference, name), name
+    sample = list(range(0, 262_000, 997))
+    assert fast.convert_ids_to_tokens(sample) == reference.convert_ids_to_tokens(sample)
+    assert [fast.decode([i]) for i in sample] == [reference.decode([i]) for i in sample]

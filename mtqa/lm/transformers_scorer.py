@@ -25,8 +25,8 @@ import numpy as np
 
 # oneDNN caches a bf16 matrix-multiply primitive, with its own re-laid-out copy of the weights,
 # for every input shape it meets (up to 1,024 of them). Batches of text come in many shapes, so
-# a 1,000-segment check grew to 2.6 GB; without the cache it stays near 1.5 GB at the same speed
-# (BENCHMARKS.md). Set before torch first uses oneDNN; a user's own setting wins.
+# a 1,000-segment check peaked at 2.6 GB; without the cache it peaked at 1.9 GB, for about 5%
+# more time (BENCHMARKS.md). Set before torch first uses oneDNN; a user's own setting wins.
 os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "0")
 
 import torch
