@@ -12,11 +12,15 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from mtqa.lm.base import Continuation, Scorer, ScoreRequest, SegmentScores
 from mtqa.lm.cache import ScoreCache
 from mtqa.lm.codec import continuation_key, decode_logprob, decode_scores, encode_scores, request_key
 from mtqa.lm.signature import Expected, expected
+
+In = TypeVar("In")
+Out = TypeVar("Out")
 
 
 @dataclass(frozen=True)
@@ -65,43 +69,56 @@ class CachingScorer:
 
     def score(self, requests: Sequence[ScoreRequest]) -> list[SegmentScores]:
         signature = self.signature
-        keys = [request_key(signature, r) for r in requests]
-        found = self._cache.get_many(keys)
-        results: dict[bytes, SegmentScores] = {}
-        for key, blob in found.items():
-            try:
-                results[key] = decode_scores(blob)
-            except ValueError:
-                continue  # something else in the row: recompute and leave it
-        missing = {key: request for key, request in zip(keys, requests) if key not in results}
-        self.hits += sum(1 for key in keys if key in results)
-        self.misses += len(keys) - sum(1 for key in keys if key in results)
-        if missing:
-            computed = self._scorer().score(list(missing.values()))
-            fresh = dict(zip(missing, computed))
-            results.update(fresh)
-            self._cache.put_many(signature, [(key, encode_scores(value)) for key, value in fresh.items()])
-        return [results[key] for key in keys]
+        return self._through_cache(
+            signature,
+            [request_key(signature, r) for r in requests],
+            requests,
+            decode_scores,
+            lambda missing: self._scorer().score(missing),
+            encode_scores,
+        )
 
     def score_continuations(self, items: Sequence[Continuation]) -> list[float]:
         signature = self.signature
-        keys = [continuation_key(signature, item) for item in items]
-        found = self._cache.get_many(keys)
-        results: dict[bytes, float] = {}
-        for key, value in found.items():
+        return self._through_cache(
+            signature,
+            [continuation_key(signature, item) for item in items],
+            items,
+            decode_logprob,
+            lambda missing: self._scorer().score_continuations(missing),
+            # SQLite stores NaN as NULL; a NaN log-prob is recomputed each time instead.
+            lambda value: None if math.isnan(value) else float(value),
+        )
+
+    def _through_cache(
+        self,
+        signature: str,
+        keys: list[bytes],
+        inputs: Sequence[In],
+        decode: Callable[[Any], Out],
+        compute: Callable[[list[In]], Sequence[Out]],
+        encode: Callable[[Out], object | None],
+    ) -> list[Out]:
+        """Each input's value: stored ones decoded, the rest computed in one batch and stored.
+
+        A stored value that does not decode is treated as missing: recomputed and left as is.
+        ``encode`` returning None keeps a value out of the cache.
+        """
+        results: dict[bytes, Out] = {}
+        for key, stored in self._cache.get_many(keys).items():
             try:
-                results[key] = decode_logprob(value)
+                results[key] = decode(stored)
             except ValueError:
                 continue
-        missing = {key: item for key, item in zip(keys, items) if key not in results}
-        self.hits += sum(1 for key in keys if key in results)
-        self.misses += len(keys) - sum(1 for key in keys if key in results)
+        missing = {key: item for key, item in zip(keys, inputs) if key not in results}
+        hits = sum(1 for key in keys if key in results)
+        self.hits += hits
+        self.misses += len(keys) - hits
         if missing:
-            computed = self._scorer().score_continuations(list(missing.values()))
-            fresh = dict(zip(missing, computed))
+            fresh = dict(zip(missing, compute(list(missing.values()))))
             results.update(fresh)
-            # SQLite stores NaN as NULL; a NaN log-prob is recomputed each time instead.
-            self._cache.put_many(signature, [(k, float(v)) for k, v in fresh.items() if not math.isnan(v)])
+            encoded = ((key, encode(value)) for key, value in fresh.items())
+            self._cache.put_many(signature, [(key, blob) for key, blob in encoded if blob is not None])
         return [results[key] for key in keys]
 
     def _scorer(self) -> Scorer:

