@@ -79,14 +79,33 @@ def _connect(path: Path, timeout: float) -> sqlite3.Connection:
     path.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
     try:
-        connection.execute("PRAGMA journal_mode = WAL")
-        connection.execute("PRAGMA synchronous = NORMAL")
-        if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
-            connection.executescript(_TABLES)
+        _set_up(connection, time.monotonic() + timeout)
     except BaseException:
         connection.close()
         raise
     return connection
+
+
+def _set_up(connection: sqlite3.Connection, deadline: float) -> None:
+    """WAL mode and the tables, retried until ``deadline`` while another run holds the file.
+
+    Switching a new file to WAL while a second run is creating its tables fails at once with
+    "database is locked": SQLite does not call the busy handler for a journal-mode change, so
+    two runs starting together on an empty cache would otherwise drop it.
+    """
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            connection.execute("PRAGMA synchronous = NORMAL")
+            if connection.execute("PRAGMA user_version").fetchone()[0] != SCHEMA:
+                connection.executescript(_TABLES)
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            if connection.in_transaction:
+                connection.rollback()
+            time.sleep(0.02)
 
 
 @contextmanager
