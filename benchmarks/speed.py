@@ -50,13 +50,23 @@ class Run:
 
 
 _PEAK_RSS_REPORTER = """
-import atexit, os, runpy, sys
+import atexit, glob, os, runpy, sys
+
+def peak_kb(pid):
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            return int(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
+    except (OSError, StopIteration, ValueError):
+        return 0
 
 def report():
-    with open("/proc/self/status", encoding="ascii") as status:
-        peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
+    children = set()
+    for listing in glob.glob("/proc/self/task/*/children"):
+        with open(listing, encoding="ascii") as pids:
+            children.update(pids.read().split())
+    total = peak_kb("self") + sum(peak_kb(pid) for pid in children)
     with open(os.environ["MTQA_BENCH_RSS_FILE"], "w", encoding="ascii") as out:
-        out.write(peak)
+        out.write(str(total))
 
 atexit.register(report)
 sys.argv = ["mtqa", *sys.argv[1:]]
@@ -67,10 +77,11 @@ runpy.run_module("mtqa", run_name="__main__")
 def run_cli(args: Sequence[str], env: dict[str, str] | None = None) -> Run:
     """One CLI run in a fresh process, with its wall time and its own peak RSS.
 
-    The peak is the child's VmHWM, read as it exits. wait4's ru_maxrss would not do: Linux
-    carries the high-water mark across exec, so a child forked from this process (which holds
-    the model and full-vocabulary logits for the raw-forward measurement) would report this
-    process's peak instead of its own.
+    The peak is the child's VmHWM, read as it exits, plus the VmHWM of its own children still
+    running then (the tokenizer process): the sum bounds what they held at once. wait4's
+    ru_maxrss would not do: Linux carries the high-water mark across exec, so a child forked
+    from this process (which holds the model and full-vocabulary logits for the raw-forward
+    measurement) would report this process's peak instead of its own.
     """
     with tempfile.NamedTemporaryFile("r", suffix=".rss", encoding="ascii") as rss:
         child_env = {**(env or os.environ), "MTQA_BENCH_RSS_FILE": rss.name}

@@ -613,6 +613,6 @@ def _load_scorer(config: Config) -> Scorer:
         from mtqa.lm.caching import caching_scorer
 
         return caching_scorer(config.model, config.dtype)
-    from mtqa.lm.transformers_scorer import TransformersScorer
+    from mtqa.lm.load import load_transformers
 
-    return TransformersScorer.load(config.model, dtype=config.dtype)
+    return load_transformers(config.model, config.dtype)

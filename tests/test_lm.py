@@ -114,6 +114,47 @@ def test_continuations_sharing_a_prefix_match_full_sequences(tiny_model, tiny_sc
     assert totals[1] != pytest.approx(totals[4], abs=1e-3)  # the source changes the numbers
 
 
+def test_continuations_respect_a_sliding_window(tiny_model) -> None:
+    """Gemma's local layers measure their window in cache positions, padding included. Words
+    batched together must still score as their own unpadded sequences, short prefixes that fit
+    the window and long ones that cross it alike."""
+    from transformers import Gemma3ForCausalLM, Gemma3TextConfig
+
+    _, tokenizer = tiny_model
+    torch.manual_seed(0)
+    config = Gemma3TextConfig(
+        vocab_size=len(tokenizer),
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=4,
+        num_key_value_heads=1,
+        head_dim=8,
+        sliding_window=12,
+        layer_types=["sliding_attention", "full_attention"],
+        bos_token_id=tokenizer.bos_token_id,
+        eos_token_id=tokenizer.eos_token_id,
+        pad_token_id=tokenizer.pad_token_id,
+    )
+    model = Gemma3ForCausalLM(config).eval()
+    scorer = TransformersScorer(model, tokenizer, "tiny-gemma", dtype="fp32")
+    long_prefix = "Trump and Putin spoke for translators with their foreign ministers present and"
+    items = [
+        Continuation("Trump", " met"),
+        Continuation("Trump", " spoke for"),
+        Continuation("The cat", " sat on"),
+        Continuation(long_prefix, " the meeting went on"),
+        Continuation(long_prefix, " they"),
+    ]
+    totals = scorer.score_continuations(items)
+    bos = [tokenizer.bos_token_id]
+    for item, total in zip(items, totals):
+        context = tokenizer(item.prefix, add_special_tokens=False)["input_ids"]
+        rest = tokenizer(item.prefix + item.text, add_special_tokens=False)["input_ids"][len(context) :]
+        expected = reference_token_logprobs(model, tokenizer, bos + context, rest).sum()
+        assert total == pytest.approx(float(expected), abs=1e-3)
+
+
 def test_slow_tokenizer_is_refused(tiny_model) -> None:
     from mtqa.errors import ModelError
 

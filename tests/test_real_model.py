@@ -199,16 +199,22 @@ def test_fix_on_the_po_seed_changes_only_the_flagged_words(tmp_path: Path) -> No
     assert po.read_text(encoding="utf-8") == before  # the input is never modified
 
 
-def test_builtin_tokenizer_fast_path_equals_autotokenizer() -> None:
+@pytest.mark.parametrize("where", ["in-process", "child process"])
+def test_builtin_tokenizer_fast_paths_equal_autotokenizer(where: str) -> None:
     """The scorer reads the built-in model's tokenizer.json directly (1.5 s faster than
-    AutoTokenizer); ids and character offsets must be the same as AutoTokenizer's."""
+    AutoTokenizer), in a child process when a run starts; ids and character offsets, special
+    ids, token strings and decodes must be the same as AutoTokenizer's."""
     from transformers import AutoTokenizer
 
     from mtqa.lm.registry import DEFAULT_MODEL, resolve
+    from mtqa.lm.tokenizer_process import TokenizerProcess
     from mtqa.lm.transformers_scorer import _load_tokenizer
 
     folder = resolve(DEFAULT_MODEL).load_from
-    fast = _load_tokenizer(folder, local_only=True, builtin=True)
+    if where == "in-process":
+        fast = _load_tokenizer(folder, local_only=True, builtin=True)
+    else:
+        fast = TokenizerProcess(Path(folder)).ready()
     reference = AutoTokenizer.from_pretrained(folder, local_files_only=True)
     texts = [
         *SEED.read_text(encoding="utf-8").splitlines()[:8],
@@ -226,3 +232,4 @@ def test_builtin_tokenizer_fast_path_equals_autotokenizer() -> None:
     sample = list(range(0, 262_000, 997))
     assert fast.convert_ids_to_tokens(sample) == reference.convert_ids_to_tokens(sample)
     assert [fast.decode([i]) for i in sample] == [reference.decode([i]) for i in sample]
+    assert fast.batch_decode([[i] for i in sample]) == reference.batch_decode([[i] for i in sample])

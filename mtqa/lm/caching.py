@@ -31,9 +31,9 @@ class _LoadTransformers:
     dtype: str
 
     def __call__(self) -> Scorer:
-        from mtqa.lm.transformers_scorer import TransformersScorer
+        from mtqa.lm.load import load_transformers
 
-        return TransformersScorer.load(self.spec, dtype=self.dtype)
+        return load_transformers(self.spec, self.dtype)
 
 
 class CachingScorer:

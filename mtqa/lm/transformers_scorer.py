@@ -36,6 +36,7 @@ from mtqa.lm.base import Continuation, PassScores, ScoreRequest, SegmentScores, 
 from mtqa.lm.prompt import source_prompt
 from mtqa.lm.registry import DEFAULT_MODEL, resolve
 from mtqa.lm.signature import scorer_signature, uses_bf16
+from mtqa.lm.tokenizer_process import TokenizerProcess, TokenizerProcessError
 from mtqa.types import Span
 
 TOP_K = 8
@@ -47,18 +48,22 @@ HEAD_CHUNK_ROWS = 64
 """Scored positions per vocabulary projection: 64 rows keep the matrix product efficient (1.6×
 faster than 16) while the chunk's logits stay small (64 × 262k in bf16 is 34 MB; 256 rows in
 fp32 with temporaries once held ~1.3 GB at peak)."""
+CONTINUATION_BATCH_TOKENS = 4096
+"""Cached key/value positions held at once by a batch of correction candidates: for the
+default model 18 KB each in bf16, so a batch's copied cache stays under 80 MB."""
 HEAD_BLOCK_ROWS = 8
 """Rows per pass over the logits after the projection: 8 × 262k floats (8 MB) fit in cache."""
 
 
-def _from_pretrained(location: str, bf16: bool, builtin: bool = False) -> tuple[Any, Any]:
+def _from_pretrained(
+    location: str, bf16: bool, builtin: bool = False, tokenizer: TokenizerProcess | None = None
+) -> tuple[Any, Any]:
     """Load tokenizer and model, trying the local Hugging Face cache before the network.
 
-    The tokenizer loads on a second thread while the model loads: both spend their time in
-    native code (Rust, safetensors) that releases the GIL, so the pair costs about as long as
-    the slower one (1.5 s instead of 3.1 s for Gemma's 262k-entry vocabulary).
-    With bf16 the weights are loaded as bf16: half the memory, and no per-call casts, where
-    fp32 weights under autocast kept a second, bf16 copy of every matrix as well.
+    The tokenizer loads beside the model: in the child process ``tokenizer`` when the caller
+    started one (it overlaps the imports too), else on a second thread, which overlaps only
+    the weights. With bf16 the weights are loaded as bf16: half the memory, and no per-call
+    casts, where fp32 weights under autocast kept a second, bf16 copy of every matrix as well.
     """
     from concurrent.futures import ThreadPoolExecutor
 
@@ -68,12 +73,19 @@ def _from_pretrained(location: str, bf16: bool, builtin: bool = False) -> tuple[
     for local_only in (True, False):
         try:
             with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mtqa-tokenizer") as pool:
-                tokenizer = pool.submit(_load_tokenizer, location, local_only, builtin)
+                loading = None if tokenizer is not None else pool.submit(_load_tokenizer, location, local_only, builtin)
                 # safetensors only: a model folder must never be able to run code through pickle.
                 model = AutoModelForCausalLM.from_pretrained(
                     location, dtype=weights, local_files_only=local_only, use_safetensors=True
                 )
-                return tokenizer.result(), model
+                if loading is not None:
+                    return loading.result(), model
+            assert tokenizer is not None
+            try:
+                return tokenizer.ready(), model
+            except TokenizerProcessError:
+                tokenizer.close()
+                return _load_tokenizer(location, local_only, builtin), model
         except OSError:
             if not local_only:
                 raise
@@ -112,6 +124,15 @@ class _Job:
 
 
 @dataclass
+class _SharedPrefix:
+    """The candidates of one flagged word: the ids they share, and what follows for each."""
+
+    shared: list[int]
+    owners: list[int]
+    rests: list[list[int]]
+
+
+@dataclass
 class _TokenStats:
     logprob: np.ndarray
     entropy: np.ndarray
@@ -139,6 +160,8 @@ class TransformersScorer:
         self._tokenizer = tokenizer
         self._decoder = model.get_decoder()
         self._head = model.get_output_embeddings()
+        self._logits: torch.Tensor | None = None
+        self._block_buffers: tuple[torch.Tensor, torch.Tensor] | None = None
         self._softcap = getattr(model.config, "final_logit_softcapping", None)
         self._multilingual = multilingual
         self._bf16 = uses_bf16(dtype)
@@ -156,7 +179,16 @@ class TransformersScorer:
         self._signature = scorer_signature(signature, self._bf16)
 
     @classmethod
-    def load(cls, spec: str = DEFAULT_MODEL, *, dtype: str = "auto", threads: int | None = None) -> TransformersScorer:
+    def load(
+        cls,
+        spec: str = DEFAULT_MODEL,
+        *,
+        dtype: str = "auto",
+        threads: int | None = None,
+        tokenizer: TokenizerProcess | None = None,
+    ) -> TransformersScorer:
+        """``tokenizer``: the model's tokenizer already loading in a child process (see
+        ``mtqa.lm.tokenizer_process.start_builtin``, which must run before torch is imported)."""
         from transformers.utils import logging as hf_logging
 
         hf_logging.set_verbosity_error()
@@ -167,11 +199,13 @@ class TransformersScorer:
         resolved = resolve(spec)
         bf16 = uses_bf16(dtype)
         try:
-            tokenizer, model = _from_pretrained(resolved.load_from, bf16, builtin=resolved.builtin is not None)
+            loaded_tokenizer, model = _from_pretrained(
+                resolved.load_from, bf16, builtin=resolved.builtin is not None, tokenizer=tokenizer
+            )
         except OSError as exc:
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise ModelError(f"cannot load model {spec!r}: {first_line}") from exc
-        return cls(model, tokenizer, resolved.signature, multilingual=resolved.multilingual, dtype=dtype, threads=threads)
+        return cls(model, loaded_tokenizer, resolved.signature, multilingual=resolved.multilingual, dtype=dtype, threads=threads)
 
     @property
     def signature(self) -> str:
@@ -192,6 +226,7 @@ class TransformersScorer:
                 prompt = self._bos + self._tokenize(source_prompt(request.source, request.source_lang, request.target_lang))
                 jobs.extend(self._windows(prompt, ids, owner, "cond"))
         stats = self._run(jobs, full=True)
+        self._learn_token_texts(np.concatenate([stat.top_ids.ravel() for stat in stats]) if stats else np.zeros(0, np.int64))
         per_owner: dict[tuple[int, str], list[tuple[int, _TokenStats]]] = {}
         for job, stat in zip(jobs, stats):
             per_owner.setdefault((job.owner, job.kind), []).append((job.first_target, stat))
@@ -208,7 +243,9 @@ class TransformersScorer:
 
         The candidates for one flagged word share everything up to the word (the source prompt
         and the left context), so that part runs once per word and its key/value cache is
-        copied to each candidate: with a source prompt that is most of every sequence.
+        copied to each candidate: with a source prompt that is most of every sequence. The
+        words themselves are batched, so a document's corrections cost two forward calls per
+        batch, not two per word (each call pays for every layer's kernels again).
         """
         groups: dict[tuple[int, ...], list[tuple[int, list[int]]]] = {}
         for owner, item in enumerate(items):
@@ -221,50 +258,92 @@ class TransformersScorer:
             first = next((i for i, (_, end) in enumerate(encoding["offset_mapping"]) if end > boundary), len(ids))
             context = ids[:first][-WINDOW_TOKENS:]
             groups.setdefault(tuple(prefix_ids + context), []).append((owner, ids[first:]))
-        hidden: list[torch.Tensor] = []
-        targets: list[int] = []
-        owners: list[int] = []
+        shared_groups: list[_SharedPrefix] = []
         unshared: list[_Job] = []
+        for shared, members in groups.items():
+            members = [(owner, rest) for owner, rest in members if rest]
+            if not members:
+                continue
+            if not shared:  # a model with neither BOS nor EOS and nothing before the word
+                unshared += [_Job(rest, 1, owner, "cont", 0) for owner, rest in members]
+            else:
+                shared_groups.append(_SharedPrefix(list(shared), [o for o, _ in members], [r for _, r in members]))
+        totals = np.zeros(len(items), np.float64)
         with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self._bf16):
-            for shared, members in groups.items():
-                members = [(owner, rest) for owner, rest in members if rest]
-                if not members:
-                    continue
-                if not shared:  # a model with neither BOS nor EOS and nothing before the word
-                    unshared += [_Job(rest, 1, owner, "cont", 0) for owner, rest in members]
-                    continue
-                hidden.append(self._continuation_hidden(list(shared), [rest for _, rest in members]))
-                for owner, rest in members:
-                    targets += rest
-                    owners += [owner] * len(rest)
-            totals = np.zeros(len(items), np.float64)
-            if hidden:
-                logprob = self._head_stats(torch.cat(hidden), torch.tensor(targets, dtype=torch.long), full=False)[0]
+            for batch in self._prefix_batches(shared_groups):
+                hidden = self._continuation_hidden(batch)
+                targets = [token for group in batch for rest in group.rests for token in rest]
+                owners = [o for group in batch for o, rest in zip(group.owners, group.rests) for _ in rest]
+                logprob = self._head_stats(hidden, torch.tensor(targets, dtype=torch.long), full=False)[0]
                 np.add.at(totals, np.array(owners), logprob)
         for job, stat in zip(unshared, self._run(unshared, full=False)):
             totals[job.owner] = float(stat.logprob.sum())
         return [float(total) for total in totals]
 
-    def _continuation_hidden(self, shared: list[int], rests: list[list[int]]) -> torch.Tensor:
-        """Hidden states that predict each token of each ``rest`` after ``shared``, in order.
+    def _prefix_batches(self, groups: Sequence[_SharedPrefix]) -> list[list[_SharedPrefix]]:
+        """Groups of similar prefix length, under a budget of cached key/value positions.
 
-        The shared part runs once with a cache; the rests run as one right-padded batch on
-        copies of it. The first token of every rest is predicted by the shared part's last
-        position, the others by the rest's own positions.
+        Prefixes are right-padded to the longest in the batch. A sliding-window layer measures
+        its window in cache positions, padding included, so a batch whose padded length would
+        reach the window holds a single prefix (no padding, as if run alone).
         """
-        prefix = self._decoder(input_ids=torch.tensor([shared], dtype=torch.long), use_cache=True)
+        window = getattr(self._model.config, "sliding_window", None) or math.inf
+        batches: list[list[_SharedPrefix]] = []
+        current: list[_SharedPrefix] = []
+        for group in sorted(groups, key=lambda g: len(g.shared)):
+            trial = [*current, group]
+            length = len(group.shared) + max(len(rest) for g in trial for rest in g.rests)
+            rows = sum(len(g.rests) for g in trial)
+            if current and (rows * length > CONTINUATION_BATCH_TOKENS or length >= window):
+                batches.append(current)
+                trial = [group]
+            current = trial
+        if current:
+            batches.append(current)
+        return batches
+
+    def _continuation_hidden(self, groups: Sequence[_SharedPrefix]) -> torch.Tensor:
+        """Hidden states that predict each token of each rest after its prefix, in order.
+
+        The prefixes run once, right-padded, with a cache; the cache rows are then copied to
+        each prefix's rests, which run as one right-padded batch. A rest's position ids go on
+        from its own prefix's length and its mask hides the other prefixes' padding, so each
+        row computes what its unpadded sequence would. The first token of every rest is
+        predicted by its prefix's last position, the others by the rest's own positions.
+        """
+        lengths = [len(group.shared) for group in groups]
+        width = max(lengths)
+        prefix_ids = torch.full((len(groups), width), self._pad, dtype=torch.long)
+        prefix_mask = torch.zeros((len(groups), width), dtype=torch.long)
+        for row, group in enumerate(groups):
+            prefix_ids[row, : lengths[row]] = torch.tensor(group.shared, dtype=torch.long)
+            prefix_mask[row, : lengths[row]] = 1
+        prefix = self._decoder(input_ids=prefix_ids, attention_mask=prefix_mask, use_cache=True)
         cache = prefix.cache if self._cache_argument == "cache" else prefix.past_key_values
-        cache.batch_repeat_interleave(len(rests))
-        width = max(len(rest) for rest in rests)
-        input_ids = torch.full((len(rests), width), self._pad, dtype=torch.long)
-        attention = torch.zeros((len(rests), len(shared) + width), dtype=torch.long)
-        attention[:, : len(shared)] = 1
-        for row, rest in enumerate(rests):
+        owners = [row for row, group in enumerate(groups) for _ in group.rests]
+        cache.reorder_cache(torch.tensor(owners, dtype=torch.long))
+        rests = [rest for group in groups for rest in group.rests]
+        rest_width = max(len(rest) for rest in rests)
+        input_ids = torch.full((len(rests), rest_width), self._pad, dtype=torch.long)
+        attention = torch.zeros((len(rests), width + rest_width), dtype=torch.long)
+        positions = torch.zeros((len(rests), rest_width), dtype=torch.long)
+        for row, (owner, rest) in enumerate(zip(owners, rests)):
             input_ids[row, : len(rest)] = torch.tensor(rest, dtype=torch.long)
-            attention[row, len(shared) : len(shared) + len(rest)] = 1
-        after = self._decoder(input_ids=input_ids, attention_mask=attention, use_cache=True, **{self._cache_argument: cache})
-        last_shared = prefix.last_hidden_state[0, -1:]
-        rows = [torch.cat([last_shared, after.last_hidden_state[row, : len(rest) - 1]]) for row, rest in enumerate(rests)]
+            attention[row, : lengths[owner]] = 1
+            attention[row, width : width + len(rest)] = 1
+            positions[row] = torch.arange(lengths[owner], lengths[owner] + rest_width)
+        after = self._decoder(
+            input_ids=input_ids,
+            attention_mask=attention,
+            position_ids=positions,
+            use_cache=True,
+            **{self._cache_argument: cache},
+        )
+        last_shared = prefix.last_hidden_state[torch.arange(len(groups)), torch.tensor(lengths) - 1]
+        rows = [
+            torch.cat([last_shared[owner : owner + 1], after.last_hidden_state[row, : len(rest) - 1]])
+            for row, (owner, rest) in enumerate(zip(owners, rests))
+        ]
         return torch.cat(rows)
 
     # ---- tokenization -----------------------------------------------------------------------
@@ -350,11 +429,14 @@ class TransformersScorer:
         many rows), but everything after it runs on HEAD_BLOCK_ROWS rows, in place, with one
         ``exp``: a block of Gemma's 262k logits then stays in the CPU cache across the six
         passes over it. That is 2.2× faster than log_softmax and softmax on the whole chunk.
+
+        Every chunk is projected into the same preallocated buffer, so the 32 MB of logits are
+        not allocated again per chunk (see ``_block_stats`` for why that matters).
         """
         k = TOP_K if full else 1
         parts: list[list[np.ndarray]] = [[], [], [], [], []]
         for start in range(0, hidden.shape[0], HEAD_CHUNK_ROWS):
-            projected = self._head(hidden[start : start + HEAD_CHUNK_ROWS])
+            projected = self._project(hidden[start : start + HEAD_CHUNK_ROWS])
             chunk_targets = targets[start : start + HEAD_CHUNK_ROWS]
             for block in range(0, projected.shape[0], HEAD_BLOCK_ROWS):
                 stats = self._block_stats(
@@ -377,38 +459,75 @@ class TransformersScorer:
             )
         return (logprob, *(np.concatenate(p) for p in parts[1:]))
 
+    def _project(self, hidden: torch.Tensor) -> torch.Tensor:
+        """The output layer on up to HEAD_CHUNK_ROWS positions, written into one reused buffer
+        (valid until the next call). The weights are already in the compute dtype (bf16
+        weights under bf16), so autocast has nothing to add and is left out of the product."""
+        if not isinstance(self._head, torch.nn.Linear):
+            return self._head(hidden)
+        weight = self._head.weight
+        rows = hidden.shape[0]
+        if self._logits is None or self._logits.dtype != weight.dtype:
+            self._logits = torch.empty((HEAD_CHUNK_ROWS, weight.shape[0]), dtype=weight.dtype)
+        out = self._logits[:rows]
+        with torch.autocast("cpu", enabled=False):
+            torch.matmul(hidden.to(weight.dtype), weight.t(), out=out)
+        if self._head.bias is not None:
+            out.add_(self._head.bias)
+        return out
+
     def _block_stats(self, projected: torch.Tensor, targets: torch.Tensor, k: int, full: bool) -> list[np.ndarray]:
         """Shifted by the row maximum m, the logits are f = logit - m, the normaliser is
-        log Σ exp f, and the entropy is log Σ exp f - Σ exp(f)·f / Σ exp f."""
-        shifted = projected.float()  # a copy for bf16; for fp32 weights a view it may overwrite
+        log Σ exp f, and the entropy is log Σ exp f - Σ exp(f)·f / Σ exp f.
+
+        Every vocabulary-wide step writes into two float buffers reused across blocks: no
+        temporary as large as the block is allocated. Counting a boolean mask (it widens to
+        int64 first) or ``vecdot`` would allocate one, and those 8 to 16 MB temporaries, freed
+        between the small arrays kept per block, made glibc grow the heap by up to a gigabyte
+        in a long document.
+        """
+        rows, vocabulary = projected.shape
+        if self._block_buffers is None or self._block_buffers[0].shape[1] != vocabulary:
+            self._block_buffers = (
+                torch.empty((HEAD_BLOCK_ROWS, vocabulary), dtype=torch.float32),
+                torch.empty((HEAD_BLOCK_ROWS, vocabulary), dtype=torch.float32),
+            )
+        shifted, scratch = (buffer[:rows] for buffer in self._block_buffers)
+        shifted.copy_(projected)
         if self._softcap:
             shifted.div_(self._softcap).tanh_().mul_(self._softcap)
         shifted.sub_(shifted.amax(dim=-1, keepdim=True))
         target = shifted.gather(1, targets[:, None])
         if full:
-            rank = (shifted > target).sum(-1)
+            rank = torch.gt(shifted, target, out=scratch).sum(-1).to(torch.int64)  # exact below 2^24
             top = torch.topk(shifted, k, dim=-1)
-        exps = torch.exp(shifted)
+        exps = torch.exp(shifted, out=scratch)
         total = exps.sum(-1)
         log_total = torch.log(total)
         out = [(target[:, 0] - log_total).numpy()]
         if full:
-            entropy = log_total - torch.linalg.vecdot(exps, shifted) / total
+            entropy = log_total - exps.mul_(shifted).sum(-1) / total
             out += [entropy.numpy(), rank.numpy(), top.indices.numpy(), (top.values - log_total[:, None]).numpy()]
         return out
 
     # ---- from tokens to words ---------------------------------------------------------------
 
+    def _learn_token_texts(self, token_ids: np.ndarray) -> None:
+        """Look up the strings of many tokens in two tokenizer calls, not two per token: with the
+        tokenizer in a child process each call is a round trip (2,000 of them on the seed)."""
+        new = [int(i) for i in np.unique(token_ids) if int(i) not in self._word_initial]
+        if not new:
+            return
+        pieces = self._tokenizer.convert_ids_to_tokens(new)
+        texts = self._tokenizer.batch_decode([[i] for i in new])
+        for token_id, piece, text in zip(new, pieces, texts):
+            self._word_initial[token_id] = (text.strip(), (piece or "").startswith(("▁", "Ġ", " ")))
+
     def _token_text(self, token_id: int) -> str:
         """Decoded token; a leading space marks a token that starts a new word."""
-        cached = self._word_initial.get(token_id)
-        if cached is None:
-            piece = self._tokenizer.convert_ids_to_tokens(token_id) or ""
-            initial = piece.startswith(("▁", "Ġ", " "))
-            text = self._tokenizer.decode([token_id]).strip()
-            cached = (text, initial)
-            self._word_initial[token_id] = cached
-        text, initial = cached
+        if token_id not in self._word_initial:
+            self._learn_token_texts(np.array([token_id]))
+        text, initial = self._word_initial[token_id]
         return f" {text}" if initial else text
 
     def _pass_scores(
