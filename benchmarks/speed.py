@@ -12,9 +12,11 @@ Reports medians of ``--repeats`` runs:
   ready, score cache off), re-checked (score cache warm), and ``mtqa --help``; peak RSS;
 - scaling: 1×, 10× and 100× the seed, seconds per segment;
 - a 1,000-segment bench file with sources: first check and re-check (empty, then warm score
-  cache), and their ratio.
+  cache), and their ratio;
+- with ``--with-10k`` (or alone with ``--only-10k``), 1,000 and 10,000 bench rows with the
+  score cache off, to show time growing linearly.
 
-    python benchmarks/speed.py [--repeats 3] [--skip-cold] [--skip-scaling]
+    python benchmarks/speed.py [--repeats 3] [--skip-cold] [--skip-scaling] [--with-10k | --only-10k]
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ SEED = ROOT / "seeds" / "000_3f0d0fdb232e6503.txt"
 BENCH = ROOT.parent / "shared" / "bench"
 SOURCED = BENCH / "ro-en.dev.jsonl"
 SOURCED_SEGMENTS = 60
+QUICK = ["--no-reports", "--no-suggest", "--lang", "en", "--source-lang", "ro"]
+"""Scaling runs: no files written, no corrections, languages given (nothing detected)."""
 
 
 @dataclass(frozen=True)
@@ -50,23 +54,13 @@ class Run:
 
 
 _PEAK_RSS_REPORTER = """
-import atexit, glob, os, runpy, sys
-
-def peak_kb(pid):
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as status:
-            return int(next(line.split()[1] for line in status if line.startswith("VmHWM:")))
-    except (OSError, StopIteration, ValueError):
-        return 0
+import atexit, os, runpy, sys
 
 def report():
-    children = set()
-    for listing in glob.glob("/proc/self/task/*/children"):
-        with open(listing, encoding="ascii") as pids:
-            children.update(pids.read().split())
-    total = peak_kb("self") + sum(peak_kb(pid) for pid in children)
+    with open("/proc/self/status", encoding="ascii") as status:
+        peak = next(line.split()[1] for line in status if line.startswith("VmHWM:"))
     with open(os.environ["MTQA_BENCH_RSS_FILE"], "w", encoding="ascii") as out:
-        out.write(str(total))
+        out.write(peak)
 
 atexit.register(report)
 sys.argv = ["mtqa", *sys.argv[1:]]
@@ -74,29 +68,54 @@ runpy.run_module("mtqa", run_name="__main__")
 """
 
 
-def run_cli(args: Sequence[str], env: dict[str, str] | None = None) -> Run:
-    """One CLI run in a fresh process, with its wall time and its own peak RSS.
+def _descendant_peaks_kb(pid: int, seen: dict[int, int]) -> None:
+    """Record the VmHWM of every process below ``pid`` (the tokenizer process), as last seen."""
+    try:
+        listings = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return
+    for task in listings:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children", encoding="ascii") as children:
+                found = [int(c) for c in children.read().split()]
+        except OSError:
+            continue
+        for child in found:
+            try:
+                with open(f"/proc/{child}/status", encoding="ascii") as status:
+                    peak = next((int(line.split()[1]) for line in status if line.startswith("VmHWM:")), 0)
+            except OSError:
+                continue
+            seen[child] = max(seen.get(child, 0), peak)
+            _descendant_peaks_kb(child, seen)
 
-    The peak is the child's VmHWM, read as it exits, plus the VmHWM of its own children still
-    running then (the tokenizer process): the sum bounds what they held at once. wait4's
-    ru_maxrss would not do: Linux carries the high-water mark across exec, so a child forked
-    from this process (which holds the model and full-vocabulary logits for the raw-forward
-    measurement) would report this process's peak instead of its own.
+
+def run_cli(args: Sequence[str], env: dict[str, str] | None = None) -> Run:
+    """One CLI run in a fresh process, with its wall time and its peak RSS.
+
+    The peak is the CLI process's VmHWM, read as it exits, plus the VmHWM of each process it
+    starts (the tokenizer process), sampled every 50 ms while they run: the sum bounds what
+    they held at once. wait4's ru_maxrss would not do: Linux carries the high-water mark
+    across exec, so a child forked from a process that holds the model reports that
+    process's peak instead of its own (it said 1.1 GB for the 0.38 GB tokenizer process).
     """
     with tempfile.NamedTemporaryFile("r", suffix=".rss", encoding="ascii") as rss:
         child_env = {**(env or os.environ), "MTQA_BENCH_RSS_FILE": rss.name}
         started = time.perf_counter()
-        done = subprocess.run(
+        process = subprocess.Popen(
             [sys.executable, "-c", _PEAK_RSS_REPORTER, *args],
             cwd=ROOT,
             env=child_env,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
-            check=False,
         )
+        helpers: dict[int, int] = {}
+        while process.poll() is None:
+            _descendant_peaks_kb(process.pid, helpers)
+            time.sleep(0.05)
         seconds = time.perf_counter() - started
-        peak_kb = float(rss.read() or "nan")
-    return Run(seconds, peak_kb / 1024, done.returncode)
+        peak_kb = float(rss.read() or "nan") + sum(helpers.values())
+    return Run(seconds, peak_kb / 1024, process.returncode)
 
 
 @contextlib.contextmanager
@@ -202,6 +221,34 @@ def write_repeated(folder: Path, times: int) -> Path:
     return path
 
 
+def write_bench_10k(folder: Path) -> Path:
+    """10,000 ro-en rows with sources: the bench's 8,000 (train, then dev), then its first
+    2,000 again. Checked with the score cache off, a repeated row costs what a new one does."""
+    lines = [
+        line
+        for split in ("train", "dev")
+        for line in (BENCH / f"ro-en.{split}.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    path = folder / "ro-en-10000.jsonl"
+    path.write_text("\n".join((lines + lines)[:10_000]) + "\n", encoding="utf-8")
+    return path
+
+
+def ten_thousand_rows(folder: Path, quick: Sequence[str]) -> list[tuple[str, str]]:
+    """Scaling at 1k and 10k bench rows, both with the score cache off, in one sitting."""
+    rows = []
+    runs = {
+        count: run_cli(["check", str(path), *quick, "--no-cache"])
+        for count, path in ((1_000, write_bench(folder, 1000)), (10_000, write_bench_10k(folder)))
+    }
+    for count, run in runs.items():
+        label = f"{count:,} ro-en bench rows with source, --no-cache, s (s per segment), peak RSS MB"
+        rows.append((label, f"{run.seconds:.1f} ({run.seconds / count:.3f}), {run.peak_rss_mb:.0f}"))
+    rows.append(("10k / 1k time ratio", f"{runs[10_000].seconds / runs[1_000].seconds:.1f}"))
+    return rows
+
+
 def write_bench(folder: Path, count: int) -> Path:
     path = folder / f"ro-en-{count}.jsonl"
     lines = SOURCED.read_text(encoding="utf-8").splitlines()[:count]
@@ -215,7 +262,14 @@ def main() -> None:
     parser.add_argument("--skip-cold", action="store_true")
     parser.add_argument("--skip-scaling", action="store_true")
     parser.add_argument("--model", default="gemma3-270m")
+    parser.add_argument("--with-10k", action="store_true", help="add 1k and 10k bench rows, cache off (~35 min)")
+    parser.add_argument("--only-10k", action="store_true", help="measure only the 1k and 10k bench rows")
     args = parser.parse_args()
+    if args.only_10k:
+        with tempfile.TemporaryDirectory() as scratch:
+            rows = ten_thousand_rows(Path(scratch), QUICK)
+        print_rows(rows, args.repeats)
+        return
 
     from mtqa.lm.transformers_scorer import TransformersScorer
 
@@ -259,7 +313,7 @@ def main() -> None:
         rows.append(("`mtqa --help`, s", f"{help_time:.2f}"))
 
         if not args.skip_scaling:
-            quick = ["--no-reports", "--no-suggest", "--lang", "en", "--source-lang", "ro"]
+            quick = QUICK
             for times in (1, 10, 100):
                 path = write_repeated(folder, times)
                 repeats = args.repeats if times < 100 else 1
@@ -276,9 +330,15 @@ def main() -> None:
             rows.append(("1,000 bench segments, re-check (score cache), s", f"{again:.2f}"))
             rows.append(("re-check speed-up", f"{first.seconds / again:.0f}×"))
             rows.append(("1,000 bench segments, first check, peak RSS, MB", f"{first.peak_rss_mb:.0f}"))
+            if args.with_10k:
+                rows += ten_thousand_rows(folder, quick)
 
+    print_rows(rows, args.repeats)
+
+
+def print_rows(rows: Sequence[tuple[str, str]], repeats: int) -> None:
     print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"median of {args.repeats} runs where repeated")
+    print(f"median of {repeats} runs where repeated")
     print("| measure | value |")
     print("|---|---|")
     for name, value in rows:

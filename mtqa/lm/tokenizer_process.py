@@ -153,9 +153,7 @@ def start_builtin(spec: str) -> TokenizerProcess | None:
 
 def _special_ids(tokenizer: Any, folder: Path) -> dict[str, int | None]:
     config = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8"))
-    return {
-        name: tokenizer.token_to_id(config[name]) if isinstance(config.get(name), str) else None for name in SPECIAL_TOKENS
-    }
+    return {name: tokenizer.token_to_id(config[name]) if isinstance(config.get(name), str) else None for name in SPECIAL_TOKENS}
 
 
 def _serve(folder: Path, requests: Connection, answers: Connection) -> None:

@@ -23,10 +23,11 @@ from typing import Any
 
 import numpy as np
 
-# oneDNN caches a bf16 matrix-multiply primitive, with its own re-laid-out copy of the weights,
-# for every input shape it meets (up to 1,024 of them). Batches of text come in many shapes, so
-# a 1,000-segment check peaked at 2.6 GB; without the cache it peaked at 1.9 GB, for about 5%
-# more time (BENCHMARKS.md). Set before torch first uses oneDNN; a user's own setting wins.
+# oneDNN caches a bf16 matrix-multiply primitive for every input shape it meets (up to 1,024),
+# and batches of text come in many shapes. With the head's buffers reused, a 1,000-segment check
+# peaked at 1.53 GB with that cache and 1.30 GB without it (BENCHMARKS.md); the corrections,
+# which once paid for rebuilding primitives per word, now run in two calls per batch. Set
+# before torch first uses oneDNN; a user's own setting wins.
 os.environ.setdefault("ONEDNN_PRIMITIVE_CACHE_CAPACITY", "0")
 
 import torch
@@ -48,11 +49,11 @@ HEAD_CHUNK_ROWS = 64
 """Scored positions per vocabulary projection: 64 rows keep the matrix product efficient (1.6×
 faster than 16) while the chunk's logits stay small (64 × 262k in bf16 is 34 MB; 256 rows in
 fp32 with temporaries once held ~1.3 GB at peak)."""
+HEAD_BLOCK_ROWS = 8
+"""Rows per pass over the logits after the projection: 8 × 262k floats (8 MB) fit in cache."""
 CONTINUATION_BATCH_TOKENS = 4096
 """Cached key/value positions held at once by a batch of correction candidates: for the
 default model 18 KB each in bf16, so a batch's copied cache stays under 80 MB."""
-HEAD_BLOCK_ROWS = 8
-"""Rows per pass over the logits after the projection: 8 × 262k floats (8 MB) fit in cache."""
 
 
 def _from_pretrained(
