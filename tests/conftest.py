@@ -18,6 +18,10 @@ WORDFREQ_INDEX = index_path()
 """Where the session's tests find wordfreq's tables, fixed before any test moves MTQA_CACHE_DIR."""
 
 
+TINY_LAYERS = {"hidden_size": 32, "intermediate_size": 64, "num_hidden_layers": 2, "num_attention_heads": 4}
+"""The tiny models' size, whatever their architecture: fast enough for plumbing tests."""
+
+
 def build_tiny_model():  # type: ignore[no-untyped-def]
     """A 2-layer Llama with random weights and a BPE tokenizer trained on the seed text."""
     import torch
@@ -39,10 +43,7 @@ def build_tiny_model():  # type: ignore[no-untyped-def]
     torch.manual_seed(0)
     config = LlamaConfig(
         vocab_size=fast.vocab_size,
-        hidden_size=32,
-        intermediate_size=64,
-        num_hidden_layers=2,
-        num_attention_heads=4,
+        **TINY_LAYERS,
         num_key_value_heads=2,
         max_position_embeddings=1024,
         bos_token_id=fast.bos_token_id,

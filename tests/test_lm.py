@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 import torch
+from conftest import TINY_LAYERS
 
 from mtqa.lm.base import Continuation, ScoreRequest
 from mtqa.lm.prompt import source_prompt
@@ -22,6 +23,13 @@ def reference_token_logprobs(model, tokenizer, prefix_ids: list[int], ids: list[
     logp = torch.log_softmax(logits.float(), dim=-1)
     start = len(prefix_ids)
     return np.array([logp[start + i - 1, ids[i]].item() for i in range(len(ids))])
+
+
+def reference_continuation(model, tokenizer, prompt_ids: list[int], item: Continuation) -> float:  # type: ignore[no-untyped-def]
+    """The log-prob of the item's text after prompt and prefix, from one unpadded full pass."""
+    context = tokenizer(item.prefix, add_special_tokens=False)["input_ids"]
+    rest = tokenizer(item.prefix + item.text, add_special_tokens=False)["input_ids"][len(context) :]
+    return float(reference_token_logprobs(model, tokenizer, prompt_ids + context, rest).sum())
 
 
 def test_target_pass_matches_full_softmax(tiny_model, tiny_scorer) -> None:
@@ -107,10 +115,7 @@ def test_continuations_sharing_a_prefix_match_full_sequences(tiny_model, tiny_sc
         prefix = bos
         if item.source:
             prefix = bos + tokenizer(source_prompt(item.source, "ro", "en"), add_special_tokens=False)["input_ids"]
-        context = tokenizer(item.prefix, add_special_tokens=False)["input_ids"]
-        rest = tokenizer(item.prefix + item.text, add_special_tokens=False)["input_ids"][len(context) :]
-        expected = reference_token_logprobs(model, tokenizer, prefix + context, rest).sum()
-        assert total == pytest.approx(float(expected), abs=1e-3)
+        assert total == pytest.approx(reference_continuation(model, tokenizer, prefix, item), abs=1e-3)
     assert totals[1] != pytest.approx(totals[4], abs=1e-3)  # the source changes the numbers
 
 
@@ -124,10 +129,7 @@ def test_continuations_respect_a_sliding_window(tiny_model) -> None:
     torch.manual_seed(0)
     config = Gemma3TextConfig(
         vocab_size=len(tokenizer),
-        hidden_size=32,
-        intermediate_size=64,
-        num_hidden_layers=2,
-        num_attention_heads=4,
+        **TINY_LAYERS,
         num_key_value_heads=1,
         head_dim=8,
         sliding_window=12,
@@ -149,10 +151,7 @@ def test_continuations_respect_a_sliding_window(tiny_model) -> None:
     totals = scorer.score_continuations(items)
     bos = [tokenizer.bos_token_id]
     for item, total in zip(items, totals):
-        context = tokenizer(item.prefix, add_special_tokens=False)["input_ids"]
-        rest = tokenizer(item.prefix + item.text, add_special_tokens=False)["input_ids"][len(context) :]
-        expected = reference_token_logprobs(model, tokenizer, bos + context, rest).sum()
-        assert total == pytest.approx(float(expected), abs=1e-3)
+        assert total == pytest.approx(reference_continuation(model, tokenizer, bos, item), abs=1e-3)
 
 
 def test_slow_tokenizer_is_refused(tiny_model) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from mtqa.errors import ModelError
 from mtqa.lm.base import Continuation, ScoreRequest
 from mtqa.lm.tokenizer_process import TokenizerProcess, TokenizerProcessError
 from mtqa.lm.transformers_scorer import TransformersScorer, _from_pretrained
@@ -71,6 +72,6 @@ def test_the_child_exits_when_closed_and_a_dead_child_is_an_error(tiny_model_dir
     killed = TokenizerProcess(tiny_model_dir).ready()
     killed._process.kill()
     killed._process.wait()
-    with pytest.raises(TokenizerProcessError, match="stopped"):
+    with pytest.raises(ModelError, match="stopped"):  # one line and exit 2 in the CLI, like any model failure
         killed("Trump", add_special_tokens=False)
     killed.close()

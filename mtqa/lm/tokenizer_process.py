@@ -23,11 +23,15 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from mtqa.errors import ModelError
+
 SPECIAL_TOKENS = ("bos_token", "eos_token", "pad_token", "unk_token", "mask_token")
 
 
-class TokenizerProcessError(RuntimeError):
-    """The child could not load the tokenizer or stopped answering."""
+class TokenizerProcessError(ModelError):
+    """The child could not load the tokenizer or stopped answering. While loading, the caller
+    falls back to an in-process tokenizer; mid-run (the child was killed), the check stops with
+    this one-line error and exit code 2, like any other model failure."""
 
 
 class TokenizerProcess:
@@ -40,7 +44,6 @@ class TokenizerProcess:
     is_fast = True
 
     def __init__(self, folder: Path) -> None:
-        self._folder = folder
         self._process = subprocess.Popen(
             [sys.executable, "-m", "mtqa.lm.tokenizer_process", str(folder)],
             stdin=subprocess.PIPE,
