@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import sys
 import zlib
 from pathlib import Path
 from typing import Any
@@ -93,7 +94,7 @@ def _pass_from_list(value: list[Any]) -> PassScores:
                 rank_first=int(rank),
                 entropy=float(entropy),
                 n_tokens=int(n_tokens),
-                alternatives=tuple((str(text), float(logprob)) for text, logprob in alternatives),
+                alternatives=tuple((sys.intern(str(text)), float(logprob)) for text, logprob in alternatives),
             )
             for s, s_max, s_first, rank, entropy, n_tokens, alternatives in words
         ),

@@ -171,7 +171,7 @@ class TransformersScorer:
             eos = tokenizer.eos_token_id
             self._bos = [eos] if eos is not None else []
         self._pad = tokenizer.pad_token_id if tokenizer.pad_token_id is not None else 0
-        self._word_initial: dict[int, tuple[str, bool]] = {}
+        self._token_texts: dict[int, str] = {}
         # transformers 5.2x renamed ``past_key_values`` to ``cache``; 4.5x knows only the old name.
         parameters = inspect.signature(self._decoder.forward).parameters
         self._cache_argument = "cache" if "cache" in parameters else "past_key_values"
@@ -516,20 +516,22 @@ class TransformersScorer:
     def _learn_token_texts(self, token_ids: np.ndarray) -> None:
         """Look up the strings of many tokens in two tokenizer calls, not two per token: with the
         tokenizer in a child process each call is a round trip (2,000 of them on the seed)."""
-        new = [int(i) for i in np.unique(token_ids) if int(i) not in self._word_initial]
+        new = [int(i) for i in np.unique(token_ids) if int(i) not in self._token_texts]
         if not new:
             return
         pieces = self._tokenizer.convert_ids_to_tokens(new)
         texts = self._tokenizer.batch_decode([[i] for i in new])
         for token_id, piece, text in zip(new, pieces, texts):
-            self._word_initial[token_id] = (text.strip(), (piece or "").startswith(("▁", "Ġ", " ")))
+            initial = (piece or "").startswith(("▁", "Ġ", " "))
+            self._token_texts[token_id] = f" {text.strip()}" if initial else text.strip()
 
     def _token_text(self, token_id: int) -> str:
-        """Decoded token; a leading space marks a token that starts a new word."""
-        if token_id not in self._word_initial:
+        """Decoded token; a leading space marks a token that starts a new word. The one string
+        per token is shared by every alternative that names it: a 10,000-segment report holds
+        millions of them."""
+        if token_id not in self._token_texts:
             self._learn_token_texts(np.array([token_id]))
-        text, initial = self._word_initial[token_id]
-        return f" {text}" if initial else text
+        return self._token_texts[token_id]
 
     def _pass_scores(
         self,
