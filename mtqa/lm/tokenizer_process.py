@@ -28,6 +28,15 @@ from mtqa.errors import ModelError
 SPECIAL_TOKENS = ("bos_token", "eos_token", "pad_token", "unk_token", "mask_token")
 
 
+def special_tokens(folder: Path) -> dict[str, str]:
+    """The special tokens a built-in model's tokenizer_config.json names, as strings.
+
+    mtqa writes these folders, so the plain-string form is the only one to expect; both the
+    in-process fast tokenizer and the child read them through here."""
+    config = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8"))
+    return {name: config[name] for name in SPECIAL_TOKENS if isinstance(config.get(name), str)}
+
+
 class TokenizerProcessError(ModelError):
     """The child could not load the tokenizer or stopped answering. While loading, the caller
     falls back to an in-process tokenizer; mid-run (the child was killed), the check stops with
@@ -155,8 +164,8 @@ def start_builtin(spec: str) -> TokenizerProcess | None:
 
 
 def _special_ids(tokenizer: Any, folder: Path) -> dict[str, int | None]:
-    config = json.loads((folder / "tokenizer_config.json").read_text(encoding="utf-8"))
-    return {name: tokenizer.token_to_id(config[name]) if isinstance(config.get(name), str) else None for name in SPECIAL_TOKENS}
+    named = special_tokens(folder)
+    return {name: tokenizer.token_to_id(named[name]) if name in named else None for name in SPECIAL_TOKENS}
 
 
 def _serve(folder: Path, requests: Connection, answers: Connection) -> None:

@@ -13,7 +13,6 @@ Why it is shaped like this:
 from __future__ import annotations
 
 import inspect
-import json
 import math
 import os
 from collections.abc import Sequence
@@ -37,7 +36,7 @@ from mtqa.lm.base import Continuation, PassScores, ScoreRequest, SegmentScores, 
 from mtqa.lm.prompt import source_prompt
 from mtqa.lm.registry import DEFAULT_MODEL, resolve
 from mtqa.lm.signature import scorer_signature, uses_bf16
-from mtqa.lm.tokenizer_process import TokenizerProcess, TokenizerProcessError
+from mtqa.lm.tokenizer_process import TokenizerProcess, TokenizerProcessError, special_tokens
 from mtqa.types import Span
 
 TOP_K = 8
@@ -70,18 +69,19 @@ def _from_pretrained(
 
     from transformers import AutoModelForCausalLM
 
-    weights = torch.bfloat16 if bf16 else torch.float32
+    def load_model(local_only: bool) -> Any:
+        # safetensors only: a model folder must never be able to run code through pickle.
+        weights = torch.bfloat16 if bf16 else torch.float32
+        return AutoModelForCausalLM.from_pretrained(location, dtype=weights, local_files_only=local_only, use_safetensors=True)
+
     for local_only in (True, False):
         try:
-            with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mtqa-tokenizer") as pool:
-                loading = None if tokenizer is not None else pool.submit(_load_tokenizer, location, local_only, builtin)
-                # safetensors only: a model folder must never be able to run code through pickle.
-                model = AutoModelForCausalLM.from_pretrained(
-                    location, dtype=weights, local_files_only=local_only, use_safetensors=True
-                )
-                if loading is not None:
+            if tokenizer is None:
+                with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mtqa-tokenizer") as pool:
+                    loading = pool.submit(_load_tokenizer, location, local_only, builtin)
+                    model = load_model(local_only)
                     return loading.result(), model
-            assert tokenizer is not None
+            model = load_model(local_only)
             try:
                 return tokenizer.ready(), model
             except TokenizerProcessError:
@@ -101,15 +101,11 @@ def _load_tokenizer(location: str, local_only: bool, builtin: bool) -> Any:
     if builtin:
         from transformers import PreTrainedTokenizerFast
 
-        config = json.loads((Path(location) / "tokenizer_config.json").read_text(encoding="utf-8"))
-        special = {key: config[key] for key in _SPECIAL_TOKENS if isinstance(config.get(key), str)}
+        special = special_tokens(Path(location))
         return PreTrainedTokenizerFast(tokenizer_file=str(Path(location) / "tokenizer.json"), **special)
     from transformers import AutoTokenizer
 
     return AutoTokenizer.from_pretrained(location, local_files_only=local_only)
-
-
-_SPECIAL_TOKENS = ("bos_token", "eos_token", "pad_token", "unk_token", "mask_token")
 
 
 @dataclass
