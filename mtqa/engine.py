@@ -56,6 +56,11 @@ from mtqa.types import (
 )
 
 SCORE_CHUNK = 64
+CHECK_BLOCK = 1024
+"""Segments taken through scoring, checks and corrections together. Each block's LM scores are
+dropped once its results are built, so a run's memory does not grow with every segment's
+per-word alternatives (about 40 MB per 1,000 segments). A multiple of SCORE_CHUNK keeps the
+LM's batches full."""
 SuggestionsBySpan = dict[tuple[int, int], tuple[Suggestion, ...]]
 Progress = Callable[[int, int], None]
 """Called with (segments scored so far, total) while the LM works."""
@@ -72,6 +77,31 @@ class _Prepared:
     segment_metrics: tuple[dict[str, Metric | None], ...] = ()
     whole_source: frozenset[int] = frozenset()
     """Positions of segments that are the whole of their source unit (see ``whole_source_units``)."""
+
+
+@dataclass(frozen=True)
+class _Planned:
+    """One segment's place and what the LM reads of it: no request when there is nothing to read."""
+
+    doc_index: int
+    seg_index: int
+    request: ScoreRequest | None
+    scored_words: int | None
+    """See ``scored_prefix``: None when the LM reads the whole segment."""
+
+
+class _ProgressCounter:
+    """Counts scored segments across blocks, so the callback sees one total for the whole run."""
+
+    def __init__(self, callback: Progress | None, total: int) -> None:
+        self._callback = callback
+        self._total = total
+        self._done = 0
+
+    def advance(self, count: int) -> None:
+        self._done += count
+        if self._callback:
+            self._callback(self._done, self._total)
 
 
 @dataclass(frozen=True)
@@ -151,27 +181,43 @@ class Engine:
         for doc in documents:
             with self._clock.timing(doc.path, "segmenting"):
                 prepared.append(self._prepare(doc))
-        scored = self._score(prepared)
-        located = [(d, s) for d, item in enumerate(prepared) for s in range(len(item.document.segments))]
-        pending = []
-        texts = [segment.text for item in prepared for segment in item.document.segments]
-        with languages_from_cache(texts, getattr(self._scorer, "cache", None)):
-            for (d, s), state in zip(located, scored):
-                item = prepared[d]
-                with self._clock.timing(item.document.path, "running checks"):
-                    pending.append((d, s, self._run_checks(item.document.segments[s], item, item.spans[s], state, s)))
-        suggestions = self._corrections(prepared, scored, pending)
+        plans = self._plan(prepared)
+        progress = _ProgressCounter(self._progress, sum(plan.request is not None for plan in plans))
         per_doc: dict[int, list[SegmentResult]] = {i: [] for i in range(len(prepared))}
         counters = {i: FingerprintCounter(item.document.path) for i, item in enumerate(prepared)}
-        for cursor, ((doc_index, seg_index, raw), state) in enumerate(zip(pending, scored)):
-            item = prepared[doc_index]
-            segment = item.document.segments[seg_index]
-            findings = self._findings(segment, raw, suggestions.get(cursor, {}), counters[doc_index])
-            metrics = item.segment_metrics[seg_index]
-            per_doc[doc_index].append(self._segment_result(segment, item.spans[seg_index], state, findings, metrics))
+        for start in range(0, len(plans), CHECK_BLOCK):
+            block = plans[start : start + CHECK_BLOCK]
+            scored = self._score(prepared, block, progress)
+            pending = self._run_block_checks(prepared, block, scored)
+            suggestions = self._corrections(prepared, scored, pending)
+            for cursor, ((doc_index, seg_index, raw), state) in enumerate(zip(pending, scored)):
+                item = prepared[doc_index]
+                segment = item.document.segments[seg_index]
+                findings = self._findings(segment, raw, suggestions.get(cursor, {}), counters[doc_index])
+                metrics = item.segment_metrics[seg_index]
+                per_doc[doc_index].append(self._segment_result(segment, item.spans[seg_index], state, findings, metrics))
+            # The block's LM scores and features (about 40 kB a segment) are not kept: the
+            # results above hold everything the reports need.
+            del scored, pending, suggestions
+            release_free_memory()
         results = [self._document_result(item, per_doc[i]) for i, item in enumerate(prepared)]
         results, notes, suppressed = self._apply_baseline(results, notes)
         return self._report(results, notes, suppressed)
+
+    def _run_block_checks(
+        self, prepared: Sequence[_Prepared], block: Sequence[_Planned], scored: Sequence[SegmentAnalysis]
+    ) -> list[tuple[int, int, list[RawFinding]]]:
+        pending = []
+        texts = [prepared[plan.doc_index].document.segments[plan.seg_index].text for plan in block]
+        # Looked up after scoring: only then is the scorer, and the cache it carries, loaded.
+        with languages_from_cache(texts, getattr(self._scorer, "cache", None)):
+            for plan, state in zip(block, scored):
+                item = prepared[plan.doc_index]
+                segment = item.document.segments[plan.seg_index]
+                with self._clock.timing(item.document.path, "running checks"):
+                    raw = self._run_checks(segment, item, item.spans[plan.seg_index], state, plan.seg_index)
+                pending.append((plan.doc_index, plan.seg_index, raw))
+        return pending
 
     def _checks_for(self, path: str) -> list[Check]:
         """The checks that run on one file: the global selection minus the file's per-file ignores.
@@ -206,7 +252,9 @@ class Engine:
 
         Training and benchmark scripts use this to see exactly the features the checks see.
         """
-        return self._score([self._prepare(doc) for doc in documents])
+        prepared = [self._prepare(doc) for doc in documents]
+        plans = self._plan(prepared)
+        return self._score(prepared, plans, _ProgressCounter(self._progress, sum(p.request is not None for p in plans)))
 
     def _prepare(self, document: Document) -> _Prepared:
         texts = [s.text for s in document.segments]
@@ -239,27 +287,31 @@ class Engine:
             spans.append(found)
         return tuple(spans)
 
-    def _score(self, prepared: Sequence[_Prepared]) -> list[SegmentAnalysis]:
-        requests: list[ScoreRequest | None] = []
-        owners: list[str] = []
-        capped: list[int | None] = []
-        for item in prepared:
-            for segment, spans in zip(item.document.segments, item.spans):
+    def _plan(self, prepared: Sequence[_Prepared]) -> list[_Planned]:
+        """What the LM reads of every segment, in document order."""
+        plans: list[_Planned] = []
+        for doc_index, item in enumerate(prepared):
+            for seg_index, (segment, spans) in enumerate(zip(item.document.segments, item.spans)):
                 if not segment.text.strip():
-                    requests.append(None)
-                    capped.append(None)
+                    plans.append(_Planned(doc_index, seg_index, None, None))
                     continue
                 text, score_spans = scoring_view(segment, spans)
                 keep = scored_prefix(text, score_spans, self.config.max_segment_words)
-                capped.append(keep)
                 if keep is not None:
                     text = text[: score_spans[keep - 1].end] if keep else ""
                     score_spans = score_spans[:keep]
-                if not text.strip():
-                    requests.append(None)
-                    continue
-                requests.append(ScoreRequest(text, score_spans, segment.source, item.source_lang, item.target_lang))
-                owners.append(item.document.path)
+                request = None
+                if text.strip():
+                    request = ScoreRequest(text, score_spans, segment.source, item.source_lang, item.target_lang)
+                plans.append(_Planned(doc_index, seg_index, request, keep))
+        return plans
+
+    def _score(
+        self, prepared: Sequence[_Prepared], plans: Sequence[_Planned], progress: _ProgressCounter
+    ) -> list[SegmentAnalysis]:
+        requests = [plan.request for plan in plans]
+        owners = [prepared[plan.doc_index].document.path for plan in plans if plan.request is not None]
+        capped = [plan.scored_words for plan in plans]
         live = [r for r in requests if r is not None]
         scores: list[SegmentScores] = []
         if live:
@@ -275,9 +327,11 @@ class Engine:
                     for owner, job in zip(owners[start : start + SCORE_CHUNK], chunk):
                         shares[owner] = shares.get(owner, 0.0) + len(job.words) + 1
                     self._clock.charge(shares, time.monotonic() - began, "scoring")
-                if self._progress:
-                    self._progress(min(start + SCORE_CHUNK, len(live)), len(live))
-        meta = [(item, seg, spans) for item in prepared for seg, spans in zip(item.document.segments, item.spans)]
+                progress.advance(len(chunk))
+        meta = []
+        for plan in plans:
+            item = prepared[plan.doc_index]
+            meta.append((item, item.document.segments[plan.seg_index], item.spans[plan.seg_index]))
         iterator = iter(scores)
         computed: list[tuple[SegmentScores, WordFeatures] | None] = []
         for request, (item, segment, _) in zip(requests, meta):

@@ -140,3 +140,43 @@ def test_nothing_to_score_never_loads_the_model() -> None:
     report = Engine(Config(lang="en"), scorer_factory=refuse).check([Document("x.jsonl", (segment,))])
     assert "not-loaded" in report.signature
     assert report.documents[0].segments[0].findings[0].code == "MT001"
+
+
+def test_blocks_give_the_same_report_as_one_pass(tiny_scorer, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    """A run is checked a block at a time to bound memory; where the blocks fall must not show.
+
+    The repeated "The the cat sat." lines fall in different blocks of two, and still get one
+    fingerprint per occurrence; both files and their blank line cross block edges.
+    """
+    first = "The the cat sat.\n\nA dog ran home fast.\n\n\n\nThe the cat sat.\n\nSome birds sing loudly.\n\nThe the cat sat.\n"
+    second = "Rain fell all day.\n\nThe the cat sat.\n\nWe stayed inside and read.\n"
+    documents = [
+        segments_from_text("a.txt", first, source="Pisica a stat.\n" * first.count("\n")),
+        segments_from_text("b.txt", second),
+    ]
+
+    def checked(block: int) -> tuple[dict, list[tuple[int, int]]]:  # type: ignore[type-arg]
+        monkeypatch.setattr("mtqa.engine.CHECK_BLOCK", block)
+        calls: list[tuple[int, int]] = []
+        engine = Engine(
+            Config(lang="en", dtype="fp32", min_segment_fluency=101.0),
+            scorer=tiny_scorer,
+            progress=lambda d, t: calls.append((d, t)),
+        )
+        data = to_dict(engine.check(documents))
+        return data, calls
+
+    whole, whole_calls = checked(1024)
+    blocked, blocked_calls = checked(2)
+    assert blocked == whole
+    repeats = [f["fingerprint"] for f in _findings(whole) if f["code"] == "MT303"]
+    assert len(repeats) == 4 and len(set(repeats)) == 4
+    assert any(f["suggestions"] for f in _findings(whole))
+    total = sum(1 for d in whole["documents"] for s in d["segments"] if s["text"].strip())
+    assert whole_calls[-1] == blocked_calls[-1] == (total, total)
+    assert [done for done, _ in blocked_calls] == sorted(done for done, _ in blocked_calls)
+    assert len(blocked_calls) > len(whole_calls)
+
+
+def _findings(data: dict) -> list[dict]:  # type: ignore[type-arg]
+    return [f for d in data["documents"] for s in d["segments"] for f in s["findings"]]
