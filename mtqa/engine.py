@@ -1,8 +1,10 @@
 """Runs the pipeline — read, score, check, correct, score fluency, gate — and builds the Report.
 
 Data flows one way: documents in, one immutable Report out. The scorer is created lazily and
-only when a segment needs it, so rule-only work and ``--help`` never import torch. All segments
-of all documents are scored together, so batches stay full across small files.
+only when a segment needs it, so rule-only work and ``--help`` never import torch. The segments
+of all documents are taken together in blocks of ``CHECK_BLOCK``: batches stay full across small
+files, and a block's LM scores are dropped once its results are built, so memory does not grow
+with the corpus.
 """
 
 from __future__ import annotations

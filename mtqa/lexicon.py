@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import difflib
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from wordfreq import available_languages, top_n_list, zipf_frequency
 
@@ -19,6 +19,9 @@ from mtqa.frequency_index import foreign_frequencies
 FOREIGN_CANDIDATES = ("fr", "de", "es", "it", "pt", "nl", "ro", "pl", "sv", "cs", "fi", "hu", "tr", "id")
 LEXICON_SIZE = 60_000
 MAX_EDITS = 2
+WORD_CACHE_SIZE = 1 << 16
+"""Frequencies remembered per (word, language). Bounded, because a corpus brings new rare words
+without end and each is looked up in 15 languages; common words stay cached."""
 
 
 _TOKENIZER_MODULES = {"zh": "jieba", "ja": "MeCab", "ko": "MeCab"}
@@ -41,7 +44,7 @@ def has_lexicon(lang: str) -> bool:
     return lang in _known_languages()
 
 
-@cache
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def zipf(word: str, lang: str) -> float:
     """Zipf frequency (0 = unseen, 7 = 'the') of a word, case-folded as wordfreq does."""
     if not has_lexicon(lang):
@@ -49,7 +52,7 @@ def zipf(word: str, lang: str) -> float:
     return float(zipf_frequency(word, lang))
 
 
-@cache
+@lru_cache(maxsize=WORD_CACHE_SIZE)
 def _foreign_zipf(word: str, lang: str) -> float:
     """``zipf(word, lang)`` for the comparison languages, read from the on-disk index rather
     than by loading 14 whole tables (see mtqa.frequency_index)."""
