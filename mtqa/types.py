@@ -3,8 +3,8 @@
 Every stage hands the next one immutable values, so a formatter can never change what a check
 found and a cached result can be shared safely. Nothing here imports torch or numpy: this module
 is loaded by ``mtqa --help``. The records a report holds one of per word (Span, Word, Finding,
-Suggestion) use slots: without a ``__dict__`` each, a 10,000-segment report is about 2 MB per
-1,000 segments smaller.
+Suggestion) use slots: without a ``__dict__`` each, a report is about 2 MB smaller per 1,000
+segments.
 """
 
 from __future__ import annotations
