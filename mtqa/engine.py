@@ -95,9 +95,9 @@ class _Planned:
 class _ProgressCounter:
     """Counts scored segments across blocks, so the callback sees one total for the whole run."""
 
-    def __init__(self, callback: Progress | None, total: int) -> None:
+    def __init__(self, callback: Progress | None, plans: Sequence[_Planned]) -> None:
         self._callback = callback
-        self._total = total
+        self._total = sum(plan.request is not None for plan in plans)
         self._done = 0
 
     def advance(self, count: int) -> None:
@@ -184,7 +184,7 @@ class Engine:
             with self._clock.timing(doc.path, "segmenting"):
                 prepared.append(self._prepare(doc))
         plans = self._plan(prepared)
-        progress = _ProgressCounter(self._progress, sum(plan.request is not None for plan in plans))
+        progress = _ProgressCounter(self._progress, plans)
         per_doc: dict[int, list[SegmentResult]] = {i: [] for i in range(len(prepared))}
         counters = {i: FingerprintCounter(item.document.path) for i, item in enumerate(prepared)}
         for start in range(0, len(plans), CHECK_BLOCK):
@@ -256,7 +256,7 @@ class Engine:
         """
         prepared = [self._prepare(doc) for doc in documents]
         plans = self._plan(prepared)
-        return self._score(prepared, plans, _ProgressCounter(self._progress, sum(p.request is not None for p in plans)))
+        return self._score(prepared, plans, _ProgressCounter(self._progress, plans))
 
     def _prepare(self, document: Document) -> _Prepared:
         texts = [s.text for s in document.segments]

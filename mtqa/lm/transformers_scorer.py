@@ -523,8 +523,8 @@ class TransformersScorer:
 
     def _token_text(self, token_id: int) -> str:
         """Decoded token; a leading space marks a token that starts a new word. The one string
-        per token is shared by every alternative that names it: a 10,000-segment report holds
-        millions of them."""
+        per token is shared by every alternative that names it: a block of 1,024 segments
+        holds hundreds of thousands of them."""
         if token_id not in self._token_texts:
             self._learn_token_texts(np.array([token_id]))
         return self._token_texts[token_id]
