@@ -63,6 +63,9 @@ class AnalysisFlags:
     ] = None
     no_suggest: Annotated[bool, typer.Option("--no-suggest", help="Skip corrections (faster).")] = False
     no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the score cache.")] = False
+    fast: Annotated[
+        bool, typer.Option("--fast", help="Rule checks only: never loads the model (no fluency, P(bad) or suggestions).")
+    ] = False
     timeout: Annotated[float | None, typer.Option(help="Exit 2 when one file takes longer than this (seconds).")] = None
 
     def overrides(self) -> dict[str, tuple[Any, str]]:
@@ -84,6 +87,7 @@ class AnalysisFlags:
             "input_format": (self.input_format, "--input-format"),
             "suggest": (False if self.no_suggest else None, "--no-suggest"),
             "cache": (False if self.no_cache else None, "--no-cache"),
+            "fast": (True if self.fast else None, "--fast"),
             "timeout": (self.timeout, "--timeout"),
         }
 

@@ -61,6 +61,9 @@ class Config:
     timeout: float | None = None
     """Seconds of work allowed per file (``--timeout``); see mtqa.deadline."""
     suggest: bool = True
+    fast: bool = False
+    """Rule checks only (the ``--fast`` profile): the model never loads, so no fluency, P(BAD)
+    or suggestions; for pre-commit hooks and editors."""
     cache: bool = True
     """Reuse and keep LM scores in the score cache (mtqa.lm.cache); off, every run scores afresh."""
     output_format: str = "text"
@@ -131,6 +134,7 @@ KEYS: tuple[Key, ...] = (
     Key("format", "output_format", Kind.FORMATS),
     Key("output-dir", "output_dir", Kind.PATH),
     Key("suggest", "suggest", Kind.BOOLEAN),
+    Key("fast", "fast", Kind.BOOLEAN),
     Key("max-bytes", "max_bytes", Kind.COUNT),
     Key("max-words", "max_words", Kind.COUNT),
     Key("max-segment-words", "max_segment_words", Kind.COUNT),

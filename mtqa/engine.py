@@ -27,6 +27,7 @@ from mtqa.config import Config
 from mtqa.correct import CorrectionRequest, suggest
 from mtqa.deadline import FileClock
 from mtqa.detok import detokenize
+from mtqa.errors import UsageError
 from mtqa.features import WordFeatures, compute
 from mtqa.fingerprint import FingerprintCounter, context_window, relative_path
 from mtqa.fluency import FluencyModel, aggregates, builtin_fluency, document_fluency, word_aggregates
@@ -36,6 +37,7 @@ from mtqa.langid import base_language, detect_document_language
 from mtqa.lm.base import Scorer, ScoreRequest, SegmentScores
 from mtqa.lm.language_cache import languages_from_cache
 from mtqa.lm.prompt import PROMPT_VERSION
+from mtqa.markup import overlaps_any, protected_spans
 from mtqa.memory import release_free_memory
 from mtqa.metrics import corpus_metrics, sacrebleu_version, segment_chrf
 from mtqa.readers import expand_paths, read_document
@@ -142,12 +144,17 @@ class Engine:
         self._scorer_factory = scorer_factory or _load_scorer
         self._progress = progress
         self._heads = {True: builtin_head(True), False: builtin_head(False)}
+        self._calibrated_targets = frozenset(lang for head in self._heads.values() for lang in head.target_languages)
         self._fluency: dict[bool, FluencyModel] = {True: builtin_fluency(True), False: builtin_fluency(False)}
         self._checks = [
             check()
             for check in ALL_CHECKS
             if is_selected(check.code, self.config.select, self.config.ignore, self.config.extend_select)
+            and not (self.config.fast and check.needs_model)
         ]
+        self.uses_model = uses_model(self.config, self._checks)
+        """False for a rules-only run: no segment is scored, the model never loads, and the
+        report carries no fluency, P(BAD) or suggestions (which are ranked by the model)."""
         # Read both files up front: a bad glossary or baseline should fail before the model loads.
         glossary = load_glossary(self.config.glossary) if self.config.glossary else EMPTY_GLOSSARY
         self._glossary: Glossary = glossary.with_terms(self.config.allowed_terms)
@@ -203,8 +210,25 @@ class Engine:
             del scored, pending, suggestions
             release_free_memory()
         results = [self._document_result(item, per_doc[i]) for i, item in enumerate(prepared)]
+        notes = (*notes, *self._calibration_notes(prepared))
         results, notes, suppressed = self._apply_baseline(results, notes)
         return self._report(results, notes, suppressed)
+
+    def calibrated(self, target_lang: str) -> bool:
+        """Whether the quality head was calibrated on this target language."""
+        return base_language(target_lang) in self._calibrated_targets
+
+    def _calibration_notes(self, prepared: Sequence[_Prepared]) -> list[str]:
+        if not self.uses_model:
+            return []
+        uncalibrated = sorted({base_language(p.target_lang) for p in prepared if not self.calibrated(p.target_lang)})
+        if not uncalibrated:
+            return []
+        known = ", ".join(sorted(self._calibrated_targets))
+        return [
+            f"target language {', '.join(uncalibrated)}: the quality head is calibrated on {known} targets only, "
+            "so MT401 findings are info and MT302 at most a warning there (P(bad) is still reported)"
+        ]
 
     def _run_block_checks(
         self, prepared: Sequence[_Prepared], block: Sequence[_Planned], scored: Sequence[SegmentAnalysis]
@@ -270,19 +294,28 @@ class Engine:
             or declared_source
             or (detect_document_language(sources, default="") or None if sources else None)
         )
-        spans = self._word_spans(document)
+        spans = self._word_spans(document, target_lang)
         segments = document.segments
         metrics = corpus_metrics([s.text for s in segments], [s.reference for s in segments])
         per_segment = tuple(segment_chrf(s.text, s.reference) for s in segments)
         return _Prepared(document, target_lang, source_lang, spans, metrics, per_segment, whole_source_units(document))
 
-    def _word_spans(self, document: Document) -> tuple[tuple[Span, ...], ...]:
-        """Word spans of every segment, stopping as soon as the file is over its word budget."""
+    def _word_spans(self, document: Document, target_lang: str) -> tuple[tuple[Span, ...], ...]:
+        """Word spans of every segment, stopping as soon as the file is over its word budget.
+
+        Markup (placeholders, tags, URLs, entities) holds no words; Chinese and Japanese are
+        segmented by the target language's segmenter."""
         budget = self.config.max_words
         total = 0
         spans: list[tuple[Span, ...]] = []
+        refine = document.input_format in MARKUP_EXCLUDING_FORMATS
         for segment in document.segments:
-            found = segment.word_spans if segment.word_spans is not None else word_spans(segment.text)
+            if segment.word_spans is not None and not refine:
+                found = segment.word_spans
+            elif segment.word_spans is not None:  # the reader left out markup only it knows of
+                found = refine_spans(segment.text, segment.word_spans, target_lang)
+            else:
+                found = word_spans(segment.text, protected_spans(segment.text), target_lang)
             total += len(found)
             if total > budget:
                 raise over_budget(document.path, total, budget)
@@ -294,7 +327,7 @@ class Engine:
         plans: list[_Planned] = []
         for doc_index, item in enumerate(prepared):
             for seg_index, (segment, spans) in enumerate(zip(item.document.segments, item.spans)):
-                if not segment.text.strip():
+                if not segment.text.strip() or not self.uses_model:
                     plans.append(_Planned(doc_index, seg_index, None, None))
                     continue
                 text, score_spans = scoring_view(segment, spans)
@@ -410,6 +443,7 @@ class Engine:
             thresholds=self._thresholds,
             scored_words=state.scored_words,
             max_segment_words=self.config.max_segment_words,
+            calibrated_target=self.calibrated(item.target_lang),
         )
         found: list[RawFinding] = []
         for check in self._checks_for(item.document.path):
@@ -426,7 +460,7 @@ class Engine:
         scored: Sequence[SegmentAnalysis],
         pending: Sequence[tuple[int, int, list[RawFinding]]],
     ) -> dict[int, SuggestionsBySpan]:
-        if not self.config.suggest:
+        if not self.config.suggest or not self.uses_model:
             return {}
         keys: list[tuple[int, tuple[int, int]]] = []
         requests: list[CorrectionRequest] = []
@@ -493,6 +527,8 @@ class Engine:
                 line, column = segment.position(item.start)
                 flagged = segment.text[item.start : item.end]
                 offered = suggestions.get((item.start, item.end), ())
+                if item.fix is not None:
+                    offered = (Suggestion(item.fix, item.confidence), *(o for o in offered if o.text != item.fix))
             else:
                 line, column = segment.line, segment.column
                 flagged = ""
@@ -523,8 +559,9 @@ class Engine:
         findings: tuple[Finding, ...],
         metrics: dict[str, Metric | None],
     ) -> SegmentResult:
+        scored = self.uses_model
         words = tuple(
-            Word(span.start, span.end, segment.text[span.start : span.end], round(float(p), 4))
+            Word(span.start, span.end, segment.text[span.start : span.end], round(float(p), 4) if scored else None)
             for span, p in zip(spans, state.p_bad)
         )
         return SegmentResult(
@@ -534,15 +571,14 @@ class Engine:
             text=segment.text,
             source=segment.source,
             reference=segment.reference,
-            fluency=round(state.fluency, 1),
+            fluency=round(state.fluency, 1) if scored else None,
             metrics=metrics,
             words=words,
             findings=findings,
         )
 
     def _document_result(self, item: _Prepared, segments: list[SegmentResult]) -> DocumentResult:
-        live = [s for s in segments if s.text.strip()]
-        fluency = document_fluency([s.fluency for s in live], [len(s.words) for s in live])
+        fluency = _weighted_fluency(segments)
         return DocumentResult(
             path=relative_path(item.document.path),
             source_path=item.document.source_path,
@@ -562,8 +598,7 @@ class Engine:
                     counts[finding.severity.value] += 1
         segments = [s for d in documents for s in d.segments]
         words = sum(len(s.words) for s in segments)
-        live = [s for s in segments if s.text.strip()]
-        fluency = document_fluency([s.fluency for s in live], [len(s.words) for s in live])
+        fluency = _weighted_fluency(segments)
         summary = Summary(
             documents=len(documents),
             segments=len(segments),
@@ -629,6 +664,28 @@ def whole_source_units(document: Document) -> frozenset[int]:
     return frozenset(i for i, s in enumerate(segments) if not s.line_breaks and per_line[s.line] == 1)
 
 
+MARKUP_EXCLUDING_FORMATS = frozenset({"markdown", "xliff"})
+"""Readers that set ``word_spans`` only to leave out markup they know of (Markdown code and
+link targets, XLIFF inline codes); their words are still split as the language writes them.
+Other readers' spans are the format's own words (bilingual JSONL/TSV: whitespace tokens,
+exact for evaluation against word tags) and are never re-split."""
+
+
+def refine_spans(text: str, spans: tuple[Span, ...], lang: str) -> tuple[Span, ...]:
+    """A reader's word spans (markup it found already left out) split as the language writes
+    words: elided articles apart, Chinese and Japanese through their segmenters."""
+    protected = protected_spans(text)
+    refined: list[Span] = []
+    for span in spans:
+        inner = word_spans(text[span.start : span.end], (), lang)
+        refined.extend(
+            Span(span.start + s.start, span.start + s.end)
+            for s in inner
+            if not overlaps_any(span.start + s.start, span.start + s.end, protected)
+        )
+    return tuple(refined)
+
+
 def scored_prefix(text: str, spans: Sequence[Span], max_words: int) -> int | None:
     """None when the LM reads the whole segment, else how many of its first words it reads.
 
@@ -647,6 +704,26 @@ def scoring_view(segment: Segment, spans: tuple[Span, ...]) -> tuple[str, tuple[
     if segment.word_spans is not None:
         return detokenize(segment.text, spans)
     return segment.text, spans
+
+
+def uses_model(config: Config, checks: Sequence[Check]) -> bool:
+    """Whether the run needs the language model at all.
+
+    Only checks that read LM scores, or a fluency threshold, make it load. Rule checks that use
+    LM evidence when it is there (MT201, MT301) work without it, so a rules-only selection
+    (``--select MT1,MT303``, or ``--fast``) runs in seconds, as a pre-commit hook must.
+    """
+    if config.fast:
+        if config.min_fluency is not None or config.min_segment_fluency is not None:
+            raise UsageError("--min-fluency and --min-segment-fluency need the language model, which --fast never loads")
+        return False
+    return any(check.needs_model for check in checks) or config.min_fluency is not None
+
+
+def _weighted_fluency(segments: Sequence[SegmentResult]) -> float | None:
+    """Word-weighted fluency of the non-empty scored segments; None when none was scored."""
+    live = [s for s in segments if s.text.strip() and s.fluency is not None]
+    return document_fluency([s.fluency for s in live if s.fluency is not None], [len(s.words) for s in live])
 
 
 def _drop_redundant(found: list[RawFinding]) -> list[RawFinding]:

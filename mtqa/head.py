@@ -74,6 +74,9 @@ class _Calibrated:
     version: str
     calibration: Calibration
     by_language: Mapping[str, Calibration]
+    target_languages: tuple[str, ...]
+    """Target languages the head was trained and calibrated on. Elsewhere its P(BAD) is still
+    reported, but a finding from it is never more than info (see SuspectWord)."""
 
     @property
     def signature(self) -> str:
@@ -92,9 +95,18 @@ class _Calibrated:
 
     def _calibration_dict(self) -> dict[str, Any]:
         return {
+            "target_languages": list(self.target_languages),
             "calibration": self.calibration.to_dict(),
             "by_language": {lang: c.to_dict() for lang, c in sorted(self.by_language.items())},
         }
+
+
+DEFAULT_TARGET_LANGUAGES = ("en",)
+"""What heads written before ``target_languages`` existed were trained on: English targets."""
+
+
+def _target_languages(data: dict[str, Any]) -> tuple[str, ...]:
+    return tuple(str(lang) for lang in data.get("target_languages", DEFAULT_TARGET_LANGUAGES))
 
 
 def _calibrations(data: dict[str, Any]) -> tuple[Calibration, dict[str, Calibration]]:
@@ -113,6 +125,7 @@ class LogisticHead(_Calibrated):
     intercept: float
     calibration: Calibration = UNCALIBRATED
     by_language: Mapping[str, Calibration] = field(default_factory=dict)
+    target_languages: tuple[str, ...] = DEFAULT_TARGET_LANGUAGES
 
     def raw(self, features: WordFeatures) -> np.ndarray:
         columns = [features.names.index(n) for n in self.features]
@@ -132,6 +145,7 @@ class LogisticHead(_Calibrated):
             intercept=float(data["intercept"]),
             calibration=default,
             by_language=by_language,
+            target_languages=_target_languages(data),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -188,6 +202,7 @@ class TreeHead(_Calibrated):
     trees: tuple[Tree, ...]
     calibration: Calibration = UNCALIBRATED
     by_language: Mapping[str, Calibration] = field(default_factory=dict)
+    target_languages: tuple[str, ...] = DEFAULT_TARGET_LANGUAGES
 
     def raw(self, features: WordFeatures) -> np.ndarray:
         columns = [features.names.index(n) for n in self.features]
@@ -220,6 +235,7 @@ class TreeHead(_Calibrated):
             trees=trees,
             calibration=default,
             by_language=by_language,
+            target_languages=_target_languages(data),
         )
 
     def to_dict(self) -> dict[str, Any]:

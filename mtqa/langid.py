@@ -1,4 +1,10 @@
-"""Language identification with langdetect, seeded so the same text always gets the same answer."""
+"""Language identification: the script first, then langdetect, seeded so answers repeat.
+
+langdetect guesses from character n-grams and is unreliable on short strings and between
+scripts it barely models (it called a Chinese file English, and all-kanji Japanese strings
+Korean). The script settles Chinese, Japanese and Korean at once; markup (placeholders, tags,
+URLs) is blanked first, so ``%(field_labels)s`` does not make a sentence read as English.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,9 @@ from collections.abc import Iterable, Mapping
 
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
+
+from mtqa.cjk import script_counts
+from mtqa.markup import without_markup
 
 DetectorFactory.seed = 0
 
@@ -23,7 +32,7 @@ def detect_language(text: str) -> Detected:
     if text in _KNOWN:
         return _KNOWN[text]
     try:
-        ranked = detect_langs(text)
+        ranked = detect_langs(without_markup(text))
     except LangDetectException:
         ranked = []
     result = (ranked[0].lang, float(ranked[0].prob)) if ranked else None
@@ -53,9 +62,26 @@ def same_language(a: str, b: str) -> bool:
     return base_language(a) == base_language(b)
 
 
+def script_language(text: str) -> str | None:
+    """'ja', 'ko' or 'zh' when most of the letters are CJK, else None (a job for langdetect).
+
+    Kana mark Japanese even in a mostly-kanji text; Hangul marks Korean; Han alone is Chinese.
+    """
+    kana, han, hangul, other = script_counts(text)
+    cjk = kana + han + hangul
+    if cjk < 2 or cjk < other:
+        return None
+    if hangul > kana + han:
+        return "ko"
+    return "ja" if kana * 20 >= cjk else "zh"
+
+
 def detect_document_language(texts: list[str], default: str = "en") -> str:
     """The language of a document from a sample of its text; short texts fall back to default."""
-    sample = " ".join(texts)[:5000]
+    sample = without_markup(" ".join(texts)[:20_000])[:5000]
+    by_script = script_language(sample)
+    if by_script is not None:
+        return by_script
     if len(sample.split()) < 3:
         return default
     detected = detect_language(sample)

@@ -14,6 +14,7 @@ from functools import cache, cached_property, lru_cache
 
 from wordfreq import available_languages, top_n_list, zipf_frequency
 
+from mtqa.cjk import quiet_jieba
 from mtqa.frequency_index import foreign_frequencies
 
 FOREIGN_CANDIDATES = ("fr", "de", "es", "it", "pt", "nl", "ro", "pl", "sv", "cs", "fi", "hu", "tr", "id")
@@ -44,11 +45,27 @@ def has_lexicon(lang: str) -> bool:
     return lang in _known_languages()
 
 
+SMALL_LIST_FLOOR = 3.0
+"""The lowest Zipf frequency in wordfreq's "small" lists: in a language without a "large"
+list (Romanian, Danish, Greek, Hungarian, Turkish …) a word below it reads as 0, so 0 there
+means "rarer than 3", not "never seen". Checks weigh lexical evidence with that in mind."""
+
+
+@cache
+def frequency_floor(lang: str) -> float:
+    """Zipf frequency below which ``lang``'s word list knows nothing (0 when it has no list)."""
+    if not has_lexicon(lang):
+        return 0.0
+    return 1.0 if lang in available_languages("large") else SMALL_LIST_FLOOR
+
+
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def zipf(word: str, lang: str) -> float:
     """Zipf frequency (0 = unseen, 7 = 'the') of a word, case-folded as wordfreq does."""
     if not has_lexicon(lang):
         return 0.0
+    if lang == "zh":
+        quiet_jieba()  # wordfreq segments Chinese with jieba, which logs its start-up on stderr
     return float(zipf_frequency(word, lang))
 
 
@@ -76,8 +93,14 @@ class Lexicon:
         return zipf(word, self.lang)
 
     def foreignness(self, word: str, extra_langs: tuple[str, ...] = ()) -> tuple[float, str | None]:
-        """How much more common the word is in another language than in this one, and where."""
+        """How much more common the word is in another language than in this one, and where.
+
+        With a small word list, an unseen word may still be as common as 2.9, so the gap is
+        measured from just under the list's floor rather than from 0."""
         own = self.zipf(word)
+        floor = frequency_floor(self.lang)
+        if floor >= SMALL_LIST_FLOOR:
+            own = max(own, floor - 0.5)
         best, best_lang = 0.0, None
         for lang in dict.fromkeys(extra_langs + FOREIGN_CANDIDATES):
             if lang == self.lang or not has_lexicon(lang):

@@ -2,7 +2,8 @@
 
 Sentences come from sentencex (Wikimedia's rule-based splitter for ~300 languages); this module
 only keeps the offsets. Words are runs of letters and digits with inner apostrophes and hyphens,
-so punctuation is never a word; scripts written without spaces count each character as a word.
+so punctuation is never a word. Chinese and Japanese runs go to their segmenters (mtqa.cjk);
+Thai, Lao, Khmer and Burmese, which have none here, count each character as a word.
 """
 
 from __future__ import annotations
@@ -13,17 +14,31 @@ from collections.abc import Iterator
 
 import sentencex
 
+from mtqa.cjk import cjk_words
 from mtqa.types import Span
 
 _WORD = re.compile(r"[^\W_]+(?:['’\-‐][^\W_]+)*")
 _NO_SPACE_SCRIPTS = re.compile(
     r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]"
 )
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WHITESPACE_TOKEN = re.compile(r"\S+")
+_ELIDED = {
+    # Articles, pronouns and conjunctions that these languages write joined to the next word
+    # with an apostrophe: "l’envoi" is the two words "l’" and "envoi", as a reader sees them.
+    "fr": "c d j l m n qu s t jusqu lorsqu puisqu quoiqu quelqu",
+    "it": "l d c s m t v un all dall dell nell sull coll quell quest anch bell buon nessun sant tutt",
+    "ca": "d l m n s t",
+}
+_ELISION = {
+    lang: re.compile(r"(?i)^(?:" + "|".join(sorted(words.split(), key=len, reverse=True)) + r")['’](?=[^\W\d_])")
+    for lang, words in _ELIDED.items()
+}
 
 
-def word_spans(text: str, excluded: tuple[Span, ...] = ()) -> tuple[Span, ...]:
-    """Word spans of ``text``, skipping any word that overlaps an excluded span (code, URLs)."""
+def word_spans(text: str, excluded: tuple[Span, ...] = (), lang: str | None = None) -> tuple[Span, ...]:
+    """Word spans of ``text``, skipping any word that overlaps an excluded span (code, URLs,
+    placeholders). ``lang`` picks the segmenter for Han characters (Chinese or Japanese)."""
     spans: list[Span] = []
     # Excluded spans sorted by start, with the running maximum of their ends: the spans that
     # start before a word's end overlap it if any of them ends after its start (a bisect per
@@ -38,7 +53,14 @@ def word_spans(text: str, excluded: tuple[Span, ...] = ()) -> tuple[Span, ...]:
         before = bisect.bisect_left(starts, end)
         if before and reach[before - 1] > start:
             continue
-        if _NO_SPACE_SCRIPTS.search(match.group()):
+        elision = _ELISION.get((lang or "").split("-")[0])
+        head = elision.match(match.group()) if elision else None
+        if head:
+            spans.append(Span(start, start + head.end()))
+            start += head.end()
+        if _CJK.search(match.group()):
+            spans.extend(cjk_words(text, start, end, lang))
+        elif _NO_SPACE_SCRIPTS.search(match.group()):
             spans.extend(_split_no_space(text, start, end))
         else:
             spans.append(Span(start, end))
@@ -46,7 +68,7 @@ def word_spans(text: str, excluded: tuple[Span, ...] = ()) -> tuple[Span, ...]:
 
 
 def _split_no_space(text: str, start: int, end: int) -> Iterator[Span]:
-    """Each CJK/Thai character is a word; runs of other letters stay whole."""
+    """Each Thai (Lao, Khmer, Burmese) character is a word; runs of other letters stay whole."""
     run_start: int | None = None
     for index in range(start, end):
         if _NO_SPACE_SCRIPTS.match(text[index]):

@@ -141,7 +141,8 @@ class Word:
     start: int
     end: int
     text: str
-    p_bad: float
+    p_bad: float | None
+    """None in a rules-only run (``--fast``): no head read the word."""
 
 
 @dataclass(frozen=True)
@@ -158,7 +159,8 @@ class SegmentResult:
     text: str
     source: str | None
     reference: str | None
-    fluency: float
+    fluency: float | None
+    """None in a rules-only run (``--fast``), where no model scored the segment."""
     metrics: dict[str, Metric | None]
     words: tuple[Word, ...]
     findings: tuple[Finding, ...]

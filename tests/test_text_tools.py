@@ -31,9 +31,14 @@ def test_words_skip_punctuation_and_keep_inner_marks() -> None:
     assert [text[s.start : s.end] for s in word_spans(text)] == ["Trump’s", "non-interference", "2016", "honor"]
 
 
-def test_cjk_characters_are_words() -> None:
+def test_chinese_is_segmented_into_words_not_characters() -> None:
     text = "我们 like 北京"
-    assert [text[s.start : s.end] for s in word_spans(text)] == ["我", "们", "like", "北", "京"]
+    assert [text[s.start : s.end] for s in word_spans(text, lang="zh")] == ["我们", "like", "北京"]
+
+
+def test_thai_without_a_segmenter_counts_characters() -> None:
+    text = "ไทย ok"
+    assert [text[s.start : s.end] for s in word_spans(text)] == ["ไ", "ท", "ย", "ok"]
 
 
 def test_sentences_are_trimmed_spans() -> None:
@@ -90,12 +95,16 @@ def test_property_word_spans_slice_to_words_outside_exclusions(text: str, raw: l
 
 def _word_spans_one_by_one(text: str, excluded: tuple[Span, ...]) -> list[Span]:
     """word_spans as it was written before exclusions were bisected: every exclusion tested."""
-    from mtqa.segment import _NO_SPACE_SCRIPTS, _WORD, _split_no_space
+    from mtqa.cjk import cjk_words
+    from mtqa.segment import _CJK, _NO_SPACE_SCRIPTS, _WORD, _split_no_space
 
     spans: list[Span] = []
     for match in _WORD.finditer(text):
         start, end = match.span()
         if any(start < e.end and e.start < end for e in excluded):
             continue
-        spans += _split_no_space(text, start, end) if _NO_SPACE_SCRIPTS.search(match.group()) else [Span(start, end)]
+        if _CJK.search(match.group()):
+            spans += cjk_words(text, start, end, None)
+        else:
+            spans += _split_no_space(text, start, end) if _NO_SPACE_SCRIPTS.search(match.group()) else [Span(start, end)]
     return spans

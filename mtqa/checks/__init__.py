@@ -8,6 +8,7 @@ from mtqa.checks.integrity import EmptySegment, EncodingTrouble, LongSegment
 from mtqa.checks.language import CopiedFromSource, ForeignWord, WrongLanguageSegment
 from mtqa.checks.lexical import GarbledWord, NonWord, RepeatedWord, UnbalancedPunctuation
 from mtqa.checks.lm_checks import LowFluencySegment, SuspectWord
+from mtqa.checks.orthography import RomanianCedilla
 from mtqa.checks.reference import HighDocumentTer, LowDocumentBleu, LowDocumentChrf, LowSegmentChrf
 from mtqa.checks.source_surface import (
     EndPunctuationMismatch,
@@ -38,6 +39,7 @@ ALL_CHECKS: tuple[type[Check], ...] = (
     GarbledWord,
     RepeatedWord,
     UnbalancedPunctuation,
+    RomanianCedilla,
     SuspectWord,
     LowFluencySegment,
     LowSegmentChrf,

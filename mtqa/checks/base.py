@@ -32,6 +32,9 @@ class RawFinding:
     confidence: float
     correctable: bool = False
     """Ask the corrector for suggestions on this span."""
+    fix: str | None = None
+    """The one right replacement, when a rule knows it (a comma-below letter for a cedilla):
+    offered as the top suggestion whether or not the model runs."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,9 @@ class CheckContext:
     """Set when the segment was too long for the LM to read whole: how many of its first words
     it read. ``scores``, ``features`` and ``p_bad`` then cover only those words."""
     max_segment_words: int = 1_000
+    calibrated_target: bool = True
+    """Whether the quality head was calibrated on this target language. Learned findings
+    (MT401, MT302) may reach error only where it was; elsewhere they are capped."""
 
     @property
     def text(self) -> str:
@@ -115,5 +121,6 @@ class Check(ABC):
         *,
         severity: Severity | None = None,
         correctable: bool = False,
+        fix: str | None = None,
     ) -> RawFinding:
-        return RawFinding(self.code, severity or self.severity, start, end, message, round(confidence, 3), correctable)
+        return RawFinding(self.code, severity or self.severity, start, end, message, round(confidence, 3), correctable, fix)

@@ -6,13 +6,18 @@ import re
 from collections.abc import Iterator
 
 from mtqa.checks.base import Check, CheckContext, RawFinding
-from mtqa.langid import detect_language, same_language
-from mtqa.lexicon import has_lexicon, lexicon, similarity, zipf
+from mtqa.cjk import script_counts
+from mtqa.langid import base_language, detect_language, same_language, script_language
+from mtqa.lexicon import SMALL_LIST_FLOOR, frequency_floor, has_lexicon, lexicon, similarity, zipf
+from mtqa.markup import without_markup
 from mtqa.lm.base import WordScores
 from mtqa.lm.prompt import language_name
 from mtqa.types import Severity
 
 _LETTERS_ONLY = re.compile(r"^[^\W\d_]+(?:['’\-][^\W\d_]+)*$")
+_LETTERS_RUN = re.compile(r"[^\W\d_]+")
+LOANWORD_ZIPF = 1.5
+"""MT203: a copied word at least this common in the target language is likely a loanword."""
 
 
 def _similar_alternative(word: str, scores: WordScores | None) -> str | None:
@@ -81,8 +86,12 @@ class WrongLanguageSegment(Check):
 
     Why: untranslated or mis-routed segments (a source sentence left in place, a segment
     translated into the wrong language) are among the costliest MT faults and invisible to
-    word-level checks. Detection uses langdetect, seeded so results are reproducible, and only
-    speaks on segments long enough to be reliable.
+    word-level checks. The script decides first (Chinese, Japanese and Korean are told apart by
+    their characters); otherwise langdetect (seeded, so results repeat) must be confident, and
+    the words themselves must be more common in the detected language than in the target, so
+    close languages (Spanish and Catalan, Dutch and Afrikaans) and a few English code words in a
+    sentence ("None, True or False") don't count. Segments shorter than six words keep the
+    document's language, and a target identical to its source is left to MT101.
     Example: in an English document, "Der Vertrag wurde gestern unterzeichnet und veröffentlicht."
     """
 
@@ -91,10 +100,24 @@ class WrongLanguageSegment(Check):
     severity = Severity.ERROR
     min_words = 6
     min_probability = 0.95
+    min_cjk_chars = 4
 
     def run(self, ctx: CheckContext) -> Iterator[RawFinding]:
-        letters_words = [ctx.word(i) for i in range(len(ctx.spans)) if _LETTERS_ONLY.match(ctx.word(i))]
-        if len(letters_words) < self.min_words:
+        source = ctx.segment.source
+        if source and " ".join(source.split()) == " ".join(ctx.text.split()):
+            return
+        text = without_markup(ctx.text)
+        target = base_language(ctx.target_lang)
+        by_script = script_language(text)
+        if by_script is not None:
+            kana, han, hangul, _ = script_counts(text)
+            if by_script == target or (target == "ja" and by_script == "zh"):  # all-kanji Japanese
+                return
+            if kana + han + hangul >= self.min_cjk_chars:
+                yield self._finding(by_script, ctx.target_lang, 0.9)
+            return
+        words = [w for w in _LETTERS_RUN.findall(text) if len(w) >= 2]
+        if len(words) < self.min_words:
             return
         detected = detect_language(ctx.text)
         if detected is None:
@@ -102,8 +125,36 @@ class WrongLanguageSegment(Check):
         lang, probability = detected
         if probability < self.min_probability or same_language(lang, ctx.target_lang):
             return
-        message = f"segment reads as {language_name(lang)}, expected {language_name(ctx.target_lang)}"
-        yield self.finding(None, None, message, probability)
+        if _reads_as_target(words, target, base_language(lang)):
+            return
+        yield self._finding(lang, ctx.target_lang, probability)
+
+    def _finding(self, lang: str, target_lang: str, probability: float) -> RawFinding:
+        message = f"segment reads as {language_name(lang)}, expected {language_name(target_lang)}"
+        return self.finding(None, None, message, probability)
+
+
+_CLOSE_LANGUAGES = tuple(
+    frozenset(group.split())
+    for group in ("af nl", "ca es gl pt oc", "da nb nn no sv", "cs sk", "bs hr sr sl sh", "id ms tl", "be bg mk ru uk", "hi mr ne")
+)
+"""Languages langdetect confuses on short text; without a word list to settle it, a segment
+read as a close relative of the target is left alone."""
+
+
+def _reads_as_target(words: list[str], target: str, detected: str) -> bool:
+    """Whether the words themselves say the target language, so langdetect was misled by a
+    close language or by code words ("None, True or False"), not by the text.
+
+    With both word lists: at least half the words are as common in the target as in the
+    detected language. With only the target's: four in five are target words. With neither:
+    the two languages are close relatives."""
+    if has_lexicon(target) and has_lexicon(detected):
+        at_home = sum(1 for w in words if zipf(w, target) > 0 and zipf(w, target) >= zipf(w, detected) - 0.5)
+        return at_home * 2 >= len(words)
+    if has_lexicon(target):
+        return sum(1 for w in words if zipf(w, target) > 0) * 5 >= len(words) * 4
+    return any(target in group and detected in group for group in _CLOSE_LANGUAGES)
 
 
 class CopiedFromSource(Check):
@@ -131,7 +182,17 @@ class CopiedFromSource(Check):
             in_target = zipf(word, ctx.target_lang)
             in_source = zipf(word, ctx.source_lang)
             if in_target < 3.0 and in_source >= in_target + 1.0:
+                # A word the target language uses now and then is usually a loanword the
+                # translator chose ("cookies", "slug", "byte"); only one the target's word list
+                # has (almost) never seen is a warning. A small list can't tell, so info there.
+                floor = frequency_floor(ctx.target_lang)
+                rare_at_home = in_target < LOANWORD_ZIPF and floor < SMALL_LIST_FLOOR
                 message = f"'{word}' is copied from the {language_name(ctx.source_lang)} source untranslated"
                 yield self.finding(
-                    span.start, span.end, message, min(0.95, 0.5 + 0.1 * (in_source - in_target)), correctable=True
+                    span.start,
+                    span.end,
+                    message,
+                    min(0.95, 0.5 + 0.1 * (in_source - in_target)),
+                    severity=None if rare_at_home else Severity.INFO,
+                    correctable=True,
                 )

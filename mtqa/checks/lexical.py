@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import ClassVar
 
 from mtqa.checks.base import Check, CheckContext, RawFinding
-from mtqa.lexicon import has_lexicon, lexicon
+from mtqa.checks.orthography import has_cedilla
+from mtqa.langid import base_language
+from mtqa.lexicon import SMALL_LIST_FLOOR, frequency_floor, has_lexicon, lexicon
 from mtqa.lm.prompt import language_name
 from mtqa.types import Severity
+from mtqa.wordforms import is_compound, likely_typo_of
+
+NO_SPELLING = frozenset({"zh", "ja", "ko", "th"})
+"""Languages written without spaces: their "words" come from a segmenter, and a word the
+frequency list lacks is more often a segmentation artefact than a misspelling."""
 
 _LETTERS_ONLY = re.compile(r"^[^\W\d_]+(?:['’\-][^\W\d_]+)*$")
 _POSSESSIVE = re.compile(r"['’]s$", re.IGNORECASE)
@@ -33,7 +41,11 @@ class NonWord(Check):
     ("Litiger" for "litigating"). A word that no frequency list of the language contains,
     that is not a number, an acronym, a glossary term or a name copied from the source, is very
     likely wrong. Capitalized unknown words where the LM expects a name are reported as
-    warnings, since they are usually rare names.
+    warnings, since they are usually rare names. Outside English the frequency lists miss many
+    real forms (compounds, clitics, rare inflections), so there an unknown word is an error only
+    when it is one slip inside the word away from a common word ("Forumlar" for "Formular"); a
+    compound of common words is known, and any other unknown word is info. Chinese and Japanese
+    get no spelling check.
     Example: "rather than Litiger the past" → suggest "litigating".
     """
 
@@ -42,7 +54,8 @@ class NonWord(Check):
     severity = Severity.ERROR
 
     def run(self, ctx: CheckContext) -> Iterator[RawFinding]:
-        if not has_lexicon(ctx.target_lang):
+        lang = base_language(ctx.target_lang)
+        if not has_lexicon(lang) or lang in NO_SPELLING:
             return
         source = (ctx.segment.source or "").casefold()
         words = ctx.scores.target.words if ctx.scores else None
@@ -53,7 +66,12 @@ class NonWord(Check):
                 continue
             if word.isupper() and len(word) <= 6:
                 continue
-            if word.casefold() in source or not _unknown_parts(word, ctx.target_lang):
+            if word.casefold() in source or not _unknown_parts(word, lang):
+                continue
+            if lang != "en":
+                finding = self._other_language(word, span.start, span.end, lang)
+                if finding is not None:
+                    yield finding
                 continue
             severity = Severity.ERROR
             if word[:1].isupper():
@@ -67,13 +85,27 @@ class NonWord(Check):
                 span.start, span.end, message, 0.9 if severity is Severity.ERROR else 0.6, severity=severity, correctable=True
             )
 
+    def _other_language(self, word: str, start: int, end: int, lang: str) -> RawFinding | None:
+        if lang == "ro" and has_cedilla(word):
+            return None  # MT305 says exactly what is wrong with it
+        if all(is_compound(part, lang) for part in _unknown_parts(word, lang)):
+            return None
+        typo_of = likely_typo_of(word, lang)
+        if typo_of is not None:
+            message = f"'{word}' is not a known {language_name(lang)} word; a slip for '{typo_of}'?"
+            return self.finding(start, end, message, 0.85, correctable=True)
+        message = f"'{word}' is not in the {language_name(lang)} word list (a rare form, a name, or a misspelling)"
+        return self.finding(start, end, message, 0.4, severity=Severity.INFO, correctable=True)
+
 
 class GarbledWord(Check):
     """Garbled word: a rare word that the language model finds implausible in context.
 
     Why: some MT garbage collides with rare real words ("chome" for "chummy"), so a lexicon
     alone lets it through. A lower-case word that is rare in the target language and highly
-    surprising to the LM at its position is most likely a mangled translation.
+    surprising to the LM at its position is most likely a mangled translation. Its surprisal
+    bands were set on English: in other target languages it is at most a warning (info where
+    the word list is small), since rare real words surprise the model there too.
     Example: "The atmosphere was chome," said Weiss.
     """
 
@@ -85,9 +117,10 @@ class GarbledWord(Check):
     min_surprisal = 14.0
 
     def run(self, ctx: CheckContext) -> Iterator[RawFinding]:
-        if ctx.scores is None or not has_lexicon(ctx.target_lang):
+        lang = base_language(ctx.target_lang)
+        if ctx.scores is None or not has_lexicon(lang) or lang in NO_SPELLING:
             return
-        lex = lexicon(ctx.target_lang)
+        lex = lexicon(lang)
         for index, span in enumerate(ctx.spans):
             word = ctx.word(index)
             if len(word) < 3 or not word.isalpha() or not word.islower() or ctx.is_allowed(word):
@@ -99,6 +132,10 @@ class GarbledWord(Check):
             if surprisal < self.min_surprisal:
                 continue
             severity = Severity.ERROR if surprisal >= self.min_surprisal + 2 else Severity.WARNING
+            if not ctx.calibrated_target:
+                # The surprisal bands were set on English; elsewhere a rare word the model
+                # finds surprising is as often a rare real word (measured on human catalogs).
+                severity = Severity.WARNING if frequency_floor(lang) < SMALL_LIST_FLOOR and severity is Severity.ERROR else Severity.INFO
             confidence = min(0.95, 0.5 + 0.04 * (surprisal - self.min_surprisal) + 0.1 * (self.max_zipf - frequency))
             message = f"'{word}' is a rare word that does not fit here; likely garbled"
             yield self.finding(span.start, span.end, message, confidence, severity=severity, correctable=True)
@@ -107,45 +144,43 @@ class GarbledWord(Check):
 class RepeatedWord(Check):
     """Repeated word: the same word twice in a row ("the the").
 
-    Why: doubled words are a classic MT and editing slip. Doublings that English allows
-    ("had had", "that that") are left alone, and so are repeats separated by punctuation
-    ("very, very good").
+    Why: doubled words are a classic MT and editing slip. Doublings that the language allows
+    are left alone: English "had had" and "that that", French "nous nous" and "vous vous"
+    (reflexive verbs), German "die die" and "das das" (article then relative pronoun) and the
+    polite "Sie" beside the pronoun "sie" (a different word in German, told apart by case), and
+    repeats separated by punctuation ("very, very good").
     Example: "the meeting lasted about about two hours".
     """
 
     code = "MT303"
     name = "repeated-word"
     severity = Severity.WARNING
-    allowed = frozenset(
-        {
-            "had",
-            "that",
-            "is",
-            "do",
-            "bye",
-            "ha",
-            "no",
-            "yes",
-            "so",
-            "very",
-            "well",
-            "now",
-            "tut",
-            "boo",
-            "knock",
-            "there",
-            "many",
-            "more",
-            "far",
-            "go",
-        }
-    )
+    allowed: ClassVar[dict[str, frozenset[str]]] = {
+        "en": frozenset(
+            "had that is do bye ha no yes so very well now tut boo knock there many more far go".split()
+        ),
+        "fr": frozenset("nous vous si très bien non oui ha".split()),
+        "de": frozenset("die der das den dem des sehr ja nein so".split()),
+        "nl": frozenset("die dat heel ja nee zo".split()),
+        "es": frozenset("muy sí no ja".split()),
+        "it": frozenset("molto sì no ha".split()),
+        "pt": frozenset("muito sim não".split()),
+        "ro": frozenset("foarte da nu".split()),
+        "ru": frozenset("очень да нет так".split()),
+        "zh": frozenset("等 谢 常 看 试".split()),
+        "ja": frozenset(),
+    }
+    case_sensitive: ClassVar[frozenset[str]] = frozenset({"de"})
+    """Languages where case tells two words apart (German "Sie" and "sie")."""
 
     def run(self, ctx: CheckContext) -> Iterator[RawFinding]:
+        lang = base_language(ctx.target_lang)
+        allowed = self.allowed.get(lang, self.allowed["en"])
+        fold = (lambda w: w) if lang in self.case_sensitive else str.casefold
         for index in range(1, len(ctx.spans)):
             previous, current = ctx.spans[index - 1], ctx.spans[index]
             word = ctx.word(index)
-            if word.casefold() != ctx.word(index - 1).casefold() or word.casefold() in self.allowed:
+            if fold(word) != fold(ctx.word(index - 1)) or word.casefold() in allowed:
                 continue
             if ctx.text[previous.end : current.start].strip():
                 continue

@@ -211,10 +211,14 @@ CHART_STEP = 10.0
 
 
 def fluency_chart(segments: Sequence[SegmentView]) -> Chart:
-    """Bars in file order, so a reviewer sees where in the document the translation went wrong."""
+    """Bars in file order, so a reviewer sees where in the document the translation went wrong.
+
+    A rules-only run scores no fluency, so it has no bars (and the template no chart)."""
     bars = []
     for i, seg in enumerate(segments):
         fluency = seg.result.fluency
+        if fluency is None:
+            continue
         height = max(1.0, min(100.0, fluency)) if math.isfinite(fluency) else 1.0
         bars.append(
             Bar(seg.anchor, seg.result.line, fluency, i * CHART_STEP + 1, CHART_STEP - 2, height, _fluency_band(fluency))

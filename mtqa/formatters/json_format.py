@@ -78,9 +78,9 @@ def _segment(s: SegmentResult) -> dict[str, Any]:
         "text": s.text,
         "source": s.source,
         "reference": s.reference,
-        "fluency": _round(s.fluency, FLUENCY_DIGITS),
+        "fluency": _round_opt(s.fluency, FLUENCY_DIGITS),
         "metrics": _metrics(s.metrics),
-        "words": [{"start": w.start, "end": w.end, "text": w.text, "p_bad": _round(w.p_bad, P_BAD_DIGITS)} for w in s.words],
+        "words": [{"start": w.start, "end": w.end, "text": w.text, "p_bad": _round_opt(w.p_bad, P_BAD_DIGITS)} for w in s.words],
         "findings": [_finding(f) for f in s.findings],
     }
 
@@ -170,7 +170,7 @@ def _finding_from(d: Mapping[str, Any]) -> Finding:
 
 
 def _words_from(items: Sequence[Mapping[str, Any]]) -> tuple[Word, ...]:
-    return tuple(Word(start=w["start"], end=w["end"], text=w["text"], p_bad=float(w["p_bad"])) for w in items)
+    return tuple(Word(start=w["start"], end=w["end"], text=w["text"], p_bad=_float_opt(w["p_bad"])) for w in items)
 
 
 def _segment_from(d: Mapping[str, Any]) -> SegmentResult:
@@ -181,7 +181,7 @@ def _segment_from(d: Mapping[str, Any]) -> SegmentResult:
         text=d["text"],
         source=d["source"],
         reference=d["reference"],
-        fluency=float(d["fluency"]),
+        fluency=_float_opt(d["fluency"]),
         metrics=_metrics_from(d["metrics"]),
         words=_words_from(d["words"]),
         findings=tuple(_finding_from(f) for f in d["findings"]),

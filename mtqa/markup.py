@@ -1,0 +1,59 @@
+"""Where a segment's text is markup rather than words: placeholders, tags, entities, links, code.
+
+Word-level checks must never read ``%(verbose_name)s`` as the English word "verbose", nor the
+"length" of ``{max_length}`` as a word copied from the source. The placeholder and tag grammar
+is MT103's own (mtqa.surface_tokens), so what the placeholder check compares and what the word
+checks skip can never drift apart; this module adds the spans that are markup without being
+placeholders MT103 compares (entities, inline code).
+"""
+
+from __future__ import annotations
+
+import re
+
+from mtqa.surface_tokens import emails, placeholders, urls
+from mtqa.types import Span
+
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+_CODE_SPAN = re.compile(r"(`+)[^`\n]+?\1")
+_IDENTIFIER = re.compile(r"(?<![\w.])\.?[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)*_[A-Za-z0-9_.]*[A-Za-z0-9]|(?<=[)}\]])\.[A-Za-z_]\w*")
+"""snake_case names and attribute access after a placeholder (``%(class_name)s.allow_future``):
+code a translator must leave alone, not words in the target language."""
+_MARKUP_HINT = re.compile(r"[%{}<>&`@$_]|://|www\.", re.IGNORECASE)
+
+
+def protected_spans(text: str) -> tuple[Span, ...]:
+    """Spans of ``text`` that are markup, sorted by start; they may overlap one another."""
+    if not _MARKUP_HINT.search(text):
+        return ()  # most sentences hold no markup at all: skip the dozen regexes
+    tokens = placeholders(text)
+    found = [Span(token.start, token.end) for token in tokens]
+    if tokens and "<" in text:
+        # A placeholder inside a tag (<a href="…%(version)s…">) claims its characters before
+        # the tag can: blank the placeholders and look again, so the whole tag is markup too.
+        chars = list(text)
+        for token in tokens:
+            chars[token.start : token.end] = "x" * (token.end - token.start)
+        found += [Span(t.start, t.end) for t in placeholders("".join(chars)) if t.text.startswith("<")]
+    found += [Span(token.start, token.end) for token in urls(text)]
+    found += [Span(token.start, token.end) for token in emails(text)]
+    found += [Span(*match.span()) for match in _ENTITY.finditer(text)]
+    found += [Span(*match.span()) for match in _CODE_SPAN.finditer(text)]
+    found += [Span(*match.span()) for match in _IDENTIFIER.finditer(text)]
+    return tuple(sorted(found, key=lambda span: (span.start, span.end)))
+
+
+def overlaps_any(start: int, end: int, spans: tuple[Span, ...]) -> bool:
+    """Whether [start, end) shares a character with any of ``spans``."""
+    return any(span.start < end and start < span.end for span in spans)
+
+
+def without_markup(text: str) -> str:
+    """``text`` with its markup blanked to spaces: what language identification should read."""
+    spans = protected_spans(text)
+    if not spans:
+        return text
+    chars = list(text)
+    for span in spans:
+        chars[span.start : span.end] = " " * (span.end - span.start)
+    return "".join(chars)
