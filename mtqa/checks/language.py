@@ -16,8 +16,9 @@ from mtqa.types import Severity
 
 _LETTERS_ONLY = re.compile(r"^[^\W\d_]+(?:['’\-][^\W\d_]+)*$")
 _LETTERS_RUN = re.compile(r"[^\W\d_]+")
-LOANWORD_ZIPF = 1.5
-"""MT203: a copied word at least this common in the target language is likely a loanword."""
+UNTRANSLATED_GAP = 2.0
+"""MT203: how much more common (Zipf) in the source language a copied word must be to be a
+warning; closer than that it is as likely a loanword ("cookies" in German: 4.1 against 3.5)."""
 
 
 def _similar_alternative(word: str, scores: WordScores | None) -> str | None:
@@ -182,11 +183,11 @@ class CopiedFromSource(Check):
             in_target = zipf(word, ctx.target_lang)
             in_source = zipf(word, ctx.source_lang)
             if in_target < 3.0 and in_source >= in_target + 1.0:
-                # A word the target language uses now and then is usually a loanword the
-                # translator chose ("cookies", "slug", "byte"); only one the target's word list
-                # has (almost) never seen is a warning. A small list can't tell, so info there.
+                # A word the target language also uses is often a loanword the translator chose
+                # ("cookies", "slug", "byte"): a warning needs the word to be far more common
+                # in the source language. A small word list can't tell, so info there.
                 floor = frequency_floor(ctx.target_lang)
-                rare_at_home = in_target < LOANWORD_ZIPF and floor < SMALL_LIST_FLOOR
+                rare_at_home = in_source - in_target >= UNTRANSLATED_GAP and floor < SMALL_LIST_FLOOR
                 message = f"'{word}' is copied from the {language_name(ctx.source_lang)} source untranslated"
                 yield self.finding(
                     span.start,

@@ -171,16 +171,17 @@ class RepeatedWord(Check):
         "ja": frozenset(),
     }
     case_sensitive: ClassVar[frozenset[str]] = frozenset({"de"})
-    """Languages where case tells two words apart (German "Sie" and "sie")."""
+    """Languages where case tells two words apart (German "Sie" and "sie") after the first word."""
 
     def run(self, ctx: CheckContext) -> Iterator[RawFinding]:
         lang = base_language(ctx.target_lang)
         allowed = self.allowed.get(lang, self.allowed["en"])
-        fold = (lambda w: w) if lang in self.case_sensitive else str.casefold
         for index in range(1, len(ctx.spans)):
             previous, current = ctx.spans[index - 1], ctx.spans[index]
-            word = ctx.word(index)
-            if fold(word) != fold(ctx.word(index - 1)) or word.casefold() in allowed:
+            word, before = ctx.word(index), ctx.word(index - 1)
+            # Case tells German words apart, except where the sentence capitalizes the first.
+            by_case = lang in self.case_sensitive and index > 1
+            if (word != before if by_case else word.casefold() != before.casefold()) or word.casefold() in allowed:
                 continue
             if ctx.text[previous.end : current.start].strip():
                 continue
