@@ -37,12 +37,9 @@ from mtqa.langid import base_language, detect_document_language
 from mtqa.lm.base import Scorer, ScoreRequest, SegmentScores
 from mtqa.lm.language_cache import languages_from_cache
 from mtqa.lm.prompt import PROMPT_VERSION
-from mtqa.markup import overlaps_any, protected_spans
 from mtqa.memory import release_free_memory
 from mtqa.metrics import corpus_metrics, sacrebleu_version, segment_chrf
 from mtqa.readers import expand_paths, read_document
-from mtqa.readers.budget import over_budget
-from mtqa.segment import word_spans
 from mtqa.selection import ignored_for, is_selected
 from mtqa.types import (
     Document,
@@ -58,6 +55,7 @@ from mtqa.types import (
     Summary,
     Word,
 )
+from mtqa.wordspans import document_word_spans
 
 SCORE_CHUNK = 64
 CHECK_BLOCK = 1024
@@ -294,33 +292,11 @@ class Engine:
             or declared_source
             or (detect_document_language(sources, default="") or None if sources else None)
         )
-        spans = self._word_spans(document, target_lang)
+        spans = document_word_spans(document, target_lang, self.config.max_words)
         segments = document.segments
         metrics = corpus_metrics([s.text for s in segments], [s.reference for s in segments])
         per_segment = tuple(segment_chrf(s.text, s.reference) for s in segments)
         return _Prepared(document, target_lang, source_lang, spans, metrics, per_segment, whole_source_units(document))
-
-    def _word_spans(self, document: Document, target_lang: str) -> tuple[tuple[Span, ...], ...]:
-        """Word spans of every segment, stopping as soon as the file is over its word budget.
-
-        Markup (placeholders, tags, URLs, entities) holds no words; Chinese and Japanese are
-        segmented by the target language's segmenter."""
-        budget = self.config.max_words
-        total = 0
-        spans: list[tuple[Span, ...]] = []
-        refine = document.input_format in MARKUP_EXCLUDING_FORMATS
-        for segment in document.segments:
-            if segment.word_spans is not None and not refine:
-                found = segment.word_spans
-            elif segment.word_spans is not None:  # the reader left out markup only it knows of
-                found = refine_spans(segment.text, segment.word_spans, target_lang)
-            else:
-                found = word_spans(segment.text, protected_spans(segment.text), target_lang)
-            total += len(found)
-            if total > budget:
-                raise over_budget(document.path, total, budget)
-            spans.append(found)
-        return tuple(spans)
 
     def _plan(self, prepared: Sequence[_Prepared]) -> list[_Planned]:
         """What the LM reads of every segment, in document order."""
@@ -662,28 +638,6 @@ def whole_source_units(document: Document) -> frozenset[int]:
         return frozenset(range(len(segments)))
     per_line = Counter(s.line for s in segments)
     return frozenset(i for i, s in enumerate(segments) if not s.line_breaks and per_line[s.line] == 1)
-
-
-MARKUP_EXCLUDING_FORMATS = frozenset({"markdown", "xliff"})
-"""Readers that set ``word_spans`` only to leave out markup they know of (Markdown code and
-link targets, XLIFF inline codes); their words are still split as the language writes them.
-Other readers' spans are the format's own words (bilingual JSONL/TSV: whitespace tokens,
-exact for evaluation against word tags) and are never re-split."""
-
-
-def refine_spans(text: str, spans: tuple[Span, ...], lang: str) -> tuple[Span, ...]:
-    """A reader's word spans (markup it found already left out) split as the language writes
-    words: elided articles apart, Chinese and Japanese through their segmenters."""
-    protected = protected_spans(text)
-    refined: list[Span] = []
-    for span in spans:
-        inner = word_spans(text[span.start : span.end], (), lang)
-        refined.extend(
-            Span(span.start + s.start, span.start + s.end)
-            for s in inner
-            if not overlaps_any(span.start + s.start, span.start + s.end, protected)
-        )
-    return tuple(refined)
 
 
 def scored_prefix(text: str, spans: Sequence[Span], max_words: int) -> int | None:

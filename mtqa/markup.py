@@ -16,7 +16,10 @@ from mtqa.types import Span
 
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
 _CODE_SPAN = re.compile(r"(`+)[^`\n]+?\1")
-_IDENTIFIER = re.compile(r"(?<![\w.])\.?[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)*_[A-Za-z0-9_.]*[A-Za-z0-9]|(?<=[)}\]])\.[A-Za-z_]\w*")
+_IDENTIFIER = re.compile(
+    r"(?<![\w.])\.?[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)*_[A-Za-z0-9_.]*[A-Za-z0-9]"  # snake_case.names
+    r"|(?<=[)}\]])\.[A-Za-z_]\w*"  # .attribute right after a placeholder
+)
 """snake_case names and attribute access after a placeholder (``%(class_name)s.allow_future``):
 code a translator must leave alone, not words in the target language."""
 _MARKUP_HINT = re.compile(r"[%{}<>&`@$_]|://|www\.", re.IGNORECASE)

@@ -48,7 +48,10 @@ def _known_part(left: str, lang: str) -> bool:
     lex = lexicon(lang)
     if lex.zipf(left) >= PART_ZIPF:
         return True
-    return any(left.endswith(link) and len(left) - len(link) >= MIN_PART and lex.zipf(left[: -len(link)]) >= PART_ZIPF for link in LINKS)
+    return any(
+        left.endswith(link) and len(left) - len(link) >= MIN_PART and lex.zipf(left[: -len(link)]) >= PART_ZIPF
+        for link in LINKS
+    )
 
 
 _VOWELS = frozenset("aeiouyàáâãäåæèéêëìíîïòóôõöøùúûüýÿăâîąęėįųūœаеёиоуыэюяіїєαεηιοωυ")

@@ -9,9 +9,9 @@ from mtqa.checks.base import Check, CheckContext, RawFinding
 from mtqa.cjk import script_counts
 from mtqa.langid import base_language, detect_language, same_language, script_language
 from mtqa.lexicon import SMALL_LIST_FLOOR, frequency_floor, has_lexicon, lexicon, similarity, zipf
-from mtqa.markup import without_markup
 from mtqa.lm.base import WordScores
 from mtqa.lm.prompt import language_name
+from mtqa.markup import without_markup
 from mtqa.types import Severity
 
 _LETTERS_ONLY = re.compile(r"^[^\W\d_]+(?:['’\-][^\W\d_]+)*$")
@@ -40,7 +40,9 @@ class ForeignWord(Check):
     compares wordfreq frequencies across languages and asks the LM whether it expected a
     similar-looking word there; common loanwords ("restaurant") are frequent in the target and
     are never flagged. A capitalised word the source also has is a name kept as written unless the
-    model expects a respelling: a French source's "Poutine" is still "Putin" in English.
+    model expects a respelling: a French source's "Poutine" is still "Putin" in English. In
+    target languages the quality head is not calibrated on, a word written exactly as in the
+    source is left alone (a header name, a product), since the model's respellings are guesses.
     Example: "Russian Vladimir Poutine discussed …" → suggest "Putin".
     """
 
@@ -58,6 +60,10 @@ class ForeignWord(Check):
         for index, span in enumerate(ctx.spans):
             word = ctx.word(index)
             if len(word) < 3 or not _LETTERS_ONLY.match(word) or ctx.is_allowed(word) or word.isupper():
+                continue
+            if not ctx.calibrated_target and word in (ctx.segment.source or ""):
+                # Kept exactly as the source writes it (a header name, a product): in a target
+                # language the model was not calibrated on, its respellings are guesses.
                 continue
             copied_name = word[:1].isupper() and word.casefold() in source
             own = lex.zipf(word)
@@ -137,7 +143,7 @@ class WrongLanguageSegment(Check):
 
 _CLOSE_LANGUAGES = tuple(
     frozenset(group.split())
-    for group in ("af nl", "ca es gl pt oc", "da nb nn no sv", "cs sk", "bs hr sr sl sh", "id ms tl", "be bg mk ru uk", "hi mr ne")
+    for group in ("af nl", "ca es gl pt oc", "da nb nn no sv", "cs sk", "bs hr sr sl sh", "id ms tl", "be bg mk ru uk")
 )
 """Languages langdetect confuses on short text; without a word list to settle it, a segment
 read as a close relative of the target is left alone."""

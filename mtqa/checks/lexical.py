@@ -135,7 +135,8 @@ class GarbledWord(Check):
             if not ctx.calibrated_target:
                 # The surprisal bands were set on English; elsewhere a rare word the model
                 # finds surprising is as often a rare real word (measured on human catalogs).
-                severity = Severity.WARNING if frequency_floor(lang) < SMALL_LIST_FLOOR and severity is Severity.ERROR else Severity.INFO
+                big_list = frequency_floor(lang) < SMALL_LIST_FLOOR
+                severity = Severity.WARNING if big_list and severity is Severity.ERROR else Severity.INFO
             confidence = min(0.95, 0.5 + 0.04 * (surprisal - self.min_surprisal) + 0.1 * (self.max_zipf - frequency))
             message = f"'{word}' is a rare word that does not fit here; likely garbled"
             yield self.finding(span.start, span.end, message, confidence, severity=severity, correctable=True)
@@ -157,17 +158,18 @@ class RepeatedWord(Check):
     severity = Severity.WARNING
     allowed: ClassVar[dict[str, frozenset[str]]] = {
         "en": frozenset(
-            "had that is do bye ha no yes so very well now tut boo knock there many more far go".split()
+            {"had", "that", "is", "do", "bye", "ha", "no", "yes", "so", "very", "well", "now", "tut", "boo"}
+            | {"knock", "there", "many", "more", "far", "go"}
         ),
-        "fr": frozenset("nous vous si très bien non oui ha".split()),
-        "de": frozenset("die der das den dem des sehr ja nein so".split()),
-        "nl": frozenset("die dat heel ja nee zo".split()),
-        "es": frozenset("muy sí no ja".split()),
-        "it": frozenset("molto sì no ha".split()),
-        "pt": frozenset("muito sim não".split()),
-        "ro": frozenset("foarte da nu".split()),
-        "ru": frozenset("очень да нет так".split()),
-        "zh": frozenset("等 谢 常 看 试".split()),
+        "fr": frozenset(["nous", "vous", "si", "très", "bien", "non", "oui", "ha"]),
+        "de": frozenset(["die", "der", "das", "den", "dem", "des", "sehr", "ja", "nein", "so"]),
+        "nl": frozenset(["die", "dat", "heel", "ja", "nee", "zo"]),
+        "es": frozenset(["muy", "sí", "no", "ja"]),
+        "it": frozenset(["molto", "sì", "no", "ha"]),
+        "pt": frozenset(["muito", "sim", "não"]),
+        "ro": frozenset(["foarte", "da", "nu"]),
+        "ru": frozenset(["очень", "да", "нет", "так"]),
+        "zh": frozenset(["等", "谢", "常", "看", "试"]),
         "ja": frozenset(),
     }
     case_sensitive: ClassVar[frozenset[str]] = frozenset({"de"})

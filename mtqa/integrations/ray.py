@@ -17,7 +17,7 @@ per-segment fields as columns:
 ``words``           list of ``{start, end, text, p_bad}``: the whitespace tokens of ``mt``
 ``findings``        list of ``{code, severity, start, end, text, message, confidence,
                     suggestions: list of {text, confidence}, fingerprint}``
-``max_p_bad``       the largest word ``p_bad`` (0.0 without words), for filtering
+``max_p_bad``       the largest word ``p_bad`` (0.0 without words, null with ``fast``), for filtering
 ``worst_severity``  ``error``, ``warning``, ``info`` or null when nothing was found
 ==================  ===============================================================================
 
@@ -249,7 +249,9 @@ def _rows(report: Report, records: Sequence[Mapping[str, Any]]) -> list[dict[str
                 "metrics": segment["metrics"],
                 "words": segment["words"],
                 "findings": segment["findings"],
-                "max_p_bad": max((w["p_bad"] for w in segment["words"]), default=0.0),
+                "max_p_bad": None
+                if any(w["p_bad"] is None for w in segment["words"])
+                else max((w["p_bad"] for w in segment["words"]), default=0.0),
                 "worst_severity": next((s for s in _SEVERITY_ORDER if s in severities), None),
             }
         )
