@@ -151,8 +151,9 @@ class Engine:
             and not (self.config.fast and check.needs_model)
         ]
         self.uses_model = uses_model(self.config, self._checks)
-        """False for a rules-only run: no segment is scored, the model never loads, and the
-        report carries no fluency, P(BAD) or suggestions (which are ranked by the model)."""
+        """False for a rules-only run: no segment is scored and the report carries no fluency
+        or P(BAD). The model then loads only to rank suggestions for a correctable finding
+        (a non-word), and never with ``--fast``, which asks for none."""
         # Read both files up front: a bad glossary or baseline should fail before the model loads.
         glossary = load_glossary(self.config.glossary) if self.config.glossary else EMPTY_GLOSSARY
         self._glossary: Glossary = glossary.with_terms(self.config.allowed_terms)
@@ -436,7 +437,7 @@ class Engine:
         scored: Sequence[SegmentAnalysis],
         pending: Sequence[tuple[int, int, list[RawFinding]]],
     ) -> dict[int, SuggestionsBySpan]:
-        if not self.config.suggest or not self.uses_model:
+        if not self.config.suggest or self.config.fast:
             return {}
         keys: list[tuple[int, tuple[int, int]]] = []
         requests: list[CorrectionRequest] = []

@@ -25,12 +25,15 @@ PART_ZIPF = 2.5
 LINKS = ("s", "es", "en", "n", "e")
 """Linking letters between compound parts ("Bestand-s-pad", "Arbeit-s-zeit")."""
 TYPO_MIN_LENGTH = 5
+MAX_LENGTH = 40
+"""Longer "words" (a pasted hash, a 50,000-letter run) are neither compounds nor typos worth
+the quadratic search."""
 TYPO_NEIGHBOUR_ZIPF = 3.0
 
 
 def is_compound(word: str, lang: str) -> bool:
     """Whether ``word`` splits into two (or three) common words of a compounding language."""
-    return lang in COMPOUNDING and _splits(word.lower(), lang, 2)
+    return lang in COMPOUNDING and len(word) <= MAX_LENGTH and _splits(word.lower(), lang, 2)
 
 
 def _splits(word: str, lang: str, parts: int) -> bool:
@@ -66,7 +69,7 @@ def likely_typo_of(word: str, lang: str) -> str | None:
     like ("Enviau" beside "envieu", "indicați" beside "indicații"), and so is any change at the
     very end, so those don't count.
     """
-    if len(word) < TYPO_MIN_LENGTH:
+    if not TYPO_MIN_LENGTH <= len(word) <= MAX_LENGTH:
         return None
     lex = lexicon(lang)
     query = word.lower()
