@@ -325,3 +325,20 @@ def test_fast_report_is_valid_json_with_nulls(tmp_path: Path) -> None:
     data = json.loads(format_json(report, FormatOptions()))
     validate_report(data)
     assert data["documents"][0]["segments"][0]["fluency"] is None
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "lang", "expected"),
+    [
+        ("fr.md", "L’envoi est prêt, voir `git push` et https://example.org.\n", "fr", ["L’", "envoi", "est", "prêt", "voir", "et"]),
+        ("zh.md", "监督管理委员会负责 `code` 监督。\n", "zh", ["监督管理", "委员会", "负责", "监督"]),
+    ],
+)
+def test_markdown_words_are_split_as_the_language_writes_them(
+    tmp_path: Path, name: str, text: str, lang: str, expected: list[str]
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    config = Config(fast=True, lang=lang)
+    report = Engine(config).check(read_inputs([path], config, []))
+    assert [w.text for s in report.documents[0].segments for w in s.words] == expected
