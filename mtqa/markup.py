@@ -10,8 +10,9 @@ placeholders MT103 compares (entities, inline code).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
-from mtqa.surface_tokens import emails, placeholders, urls
+from mtqa.surface_tokens import SurfaceToken, emails, placeholders, urls
 from mtqa.types import Span
 
 _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
@@ -25,21 +26,24 @@ code a translator must leave alone, not words in the target language."""
 _MARKUP_HINT = re.compile(r"[%{}<>&`@$_]|://|www\.", re.IGNORECASE)
 
 
+def code_tokens(text: str) -> list[SurfaceToken]:
+    """Placeholders, tags, URLs and e-mail addresses, which MT103 and MT104 compare whole."""
+    return [*placeholders(text), *urls(text), *emails(text)]
+
+
+def blank(text: str, spans: Iterable[SurfaceToken | Span]) -> str:
+    """``text`` with the spans' characters turned into spaces, offsets kept."""
+    chars = list(text)
+    for span in spans:
+        chars[span.start : span.end] = " " * (span.end - span.start)
+    return "".join(chars)
+
+
 def protected_spans(text: str) -> tuple[Span, ...]:
     """Spans of ``text`` that are markup, sorted by start; they may overlap one another."""
     if not _MARKUP_HINT.search(text):
         return ()  # most sentences hold no markup at all: skip the dozen regexes
-    tokens = placeholders(text)
-    found = [Span(token.start, token.end) for token in tokens]
-    if tokens and "<" in text:
-        # A placeholder inside a tag (<a href="…%(version)s…">) claims its characters before
-        # the tag can: blank the placeholders and look again, so the whole tag is markup too.
-        chars = list(text)
-        for token in tokens:
-            chars[token.start : token.end] = "x" * (token.end - token.start)
-        found += [Span(t.start, t.end) for t in placeholders("".join(chars)) if t.text.startswith("<")]
-    found += [Span(token.start, token.end) for token in urls(text)]
-    found += [Span(token.start, token.end) for token in emails(text)]
+    found = [Span(token.start, token.end) for token in code_tokens(text)]
     found += [Span(*match.span()) for match in _ENTITY.finditer(text)]
     found += [Span(*match.span()) for match in _CODE_SPAN.finditer(text)]
     found += [Span(*match.span()) for match in _IDENTIFIER.finditer(text)]
@@ -54,9 +58,4 @@ def overlaps_any(start: int, end: int, spans: tuple[Span, ...]) -> bool:
 def without_markup(text: str) -> str:
     """``text`` with its markup blanked to spaces: what language identification should read."""
     spans = protected_spans(text)
-    if not spans:
-        return text
-    chars = list(text)
-    for span in spans:
-        chars[span.start : span.end] = " " * (span.end - span.start)
-    return "".join(chars)
+    return blank(text, spans) if spans else text

@@ -6,6 +6,14 @@ from mtqa.checks.base import Check, CheckContext, RawFinding
 from mtqa.checks.glossary import RequiredTermMissing
 from mtqa.checks.integrity import EmptySegment, EncodingTrouble, LongSegment
 from mtqa.checks.language import CopiedFromSource, ForeignWord, WrongLanguageSegment
+from mtqa.checks.layout import (
+    AcceleratorMismatch,
+    DoubleSpace,
+    EscapeMismatch,
+    LineBreakMismatch,
+    PunctuationOnly,
+    StartCapitalMismatch,
+)
 from mtqa.checks.lexical import GarbledWord, NonWord, RepeatedWord, UnbalancedPunctuation
 from mtqa.checks.lm_checks import LowFluencySegment, SuspectWord
 from mtqa.checks.orthography import RomanianCedilla
@@ -19,6 +27,7 @@ from mtqa.checks.source_surface import (
     WhitespaceMismatch,
 )
 from mtqa.checks.surface import TargetIdenticalToSource
+from mtqa.checks.symbols import CodeTokenMismatch, MarkerMismatch, SymbolMismatch
 
 ALL_CHECKS: tuple[type[Check], ...] = (
     EmptySegment,
@@ -31,7 +40,16 @@ ALL_CHECKS: tuple[type[Check], ...] = (
     LengthRatio,
     WhitespaceMismatch,
     EndPunctuationMismatch,
+    SymbolMismatch,
+    MarkerMismatch,
     RequiredTermMissing,
+    AcceleratorMismatch,
+    LineBreakMismatch,
+    EscapeMismatch,
+    DoubleSpace,
+    StartCapitalMismatch,
+    PunctuationOnly,
+    CodeTokenMismatch,
     ForeignWord,
     WrongLanguageSegment,
     CopiedFromSource,

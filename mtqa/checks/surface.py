@@ -1,26 +1,89 @@
-"""MT1xx: source-aware surface checks that need no language model."""
+"""MT101: a target identical to its source, at any length.
+
+A label copied untranslated ("Clear" for "Effacer", "French" for "Französisch") is as wrong as a
+copied sentence, but much of what is legitimately the same in two languages is short too:
+"OK", "URL", "Django", "%(count)s", "…", and words the languages share ("Name" and "Status" in
+German, "Message" and "Description" in French, "April" in German and Romanian). So a copy is
+judged word by word, on wordfreq frequencies: a word counts as left untranslated when it is
+common in the source language and far rarer in the target language. Names, acronyms, code
+literals, month abbreviations, glossary terms and allowed words never count.
+
+Measured on Django 5.2's human catalogs (8–10% of the French and German strings are identical
+to their English source), this leaves 0–0.7 findings per 100 strings in fr, de, es, ro, ru, ja,
+zh_Hans and en_GB, and at most 1.1 in 23 languages, most of them strings the translators did
+leave in English ("Content type … doesn't exist" in Romanian, "Forbidden" in Korean)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import cache
+
+from wordfreq import available_languages
 
 from mtqa.checks.base import Check, CheckContext, RawFinding
+from mtqa.checks.masking import blank, code_tokens
+from mtqa.langid import base_language, same_language
+from mtqa.lexicon import has_lexicon, zipf
+from mtqa.surface_tokens import numbers
 from mtqa.types import Severity
 
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _LETTERS = re.compile(r"[^\W\d_]")
+_SHARED_WORDS = frozenset(
+    {
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu",
+        "fri", "sat", "sun", "none", "true", "false", "null", "nan", "inf",
+    }
+)
+"""Month and weekday abbreviations (many languages write "Nov" and "Sept"), and code literals a
+translation keeps ("None", "True")."""
+_NON_LATIN = frozenset(
+    {
+        "am", "ar", "as", "be", "bg", "bn", "el", "fa", "gu", "he", "hi", "hy", "ja", "ka", "kk", "km", "kn", "ko", "ky", "lo",
+        "mk", "ml", "mn", "mr", "my", "ne", "or", "pa", "ps", "ru", "si", "sr", "ta", "te", "th", "ti", "tg", "uk", "ur", "yi",
+        "zh",
+    }
+)
+"""Languages not written in Latin letters: a common English word copied into them is untranslated
+whatever its frequency there."""
+COMMON_IN_SOURCE = 3.0
+"""Zipf frequency in the source language below which a word is a name or a term ("Malayalam",
+"Bookmarklets"), not vocabulary a translator would replace."""
+UNTRANSLATED_GAP = 1.4
+"""How much rarer (Zipf units, i.e. ×30) a word must be in the target language to count as left
+untranslated: "clear" is 2.2 rarer in French, "French" 1.5 in German, "English" 1.46 in French;
+"Name" is 0.5 in German, "Message" 0.0 in French, "Email" 0.9 in Romanian, "Urdu" 1.3 in French."""
+MEAN_GAP = 1.0
+"""A copy of several words is untranslated when they are on average this much rarer in the target
+("Positive big integer": 0.7, 1.2 and 1.4 in French)."""
+STRONG_GAP = 2.0
 
 
 def _normalise(text: str) -> str:
     return " ".join(text.casefold().split())
 
 
+def _masked(text: str) -> str:
+    """The text with placeholders, links and numbers blanked: "%(truncated_text)s…" has no words."""
+    return blank(text, [*code_tokens(text), *numbers(text)])
+
+
+def _vocabulary(word: str) -> bool:
+    """A word a translator would translate: not an acronym ("URL"), not a name with inner
+    capitals ("IPv", "JavaScript"), not a single letter, not a shared abbreviation."""
+    return len(word) >= 2 and not word.isupper() and not any(c.isupper() for c in word[1:]) and word.lower() not in _SHARED_WORDS
+
+
 class TargetIdenticalToSource(Check):
     """Target identical to source: the segment was not translated.
 
     Why: MT systems and translation-memory steps sometimes pass text through unchanged; in a
-    different target language that is an untranslated segment. Short strings made only of
-    names, numbers or codes are left alone.
+    different target language that is an untranslated segment, however short ("Clear" for
+    "Effacer"). Words that are the same in both languages ("Description" in French, "Name" in
+    German), names, acronyms, placeholders, numbers and glossary terms are told apart by wordfreq
+    frequencies. A copy whose case the translator changed ("Universally Unique Identifier") is
+    info: someone chose to keep it.
     Example: src "Apasă butonul de pornire" → mt "Apasă butonul de pornire".
     """
 
@@ -30,12 +93,58 @@ class TargetIdenticalToSource(Check):
 
     def run(self, ctx: CheckContext) -> Iterator[RawFinding]:
         source = ctx.segment.source
-        if not source or not ctx.text.strip():
+        if not source or not ctx.text.strip() or _normalise(source) != _normalise(ctx.text):
             return
-        if ctx.source_lang and ctx.source_lang == ctx.target_lang:
+        if ctx.source_lang and same_language(ctx.source_lang, ctx.target_lang):
             return
-        if _normalise(source) != _normalise(ctx.text):
+        masked = _masked(ctx.text)
+        for start, end in ctx.glossary.allowed_spans(masked) if ctx.glossary.allowed else ():
+            masked = masked[:start] + " " * (end - start) + masked[end:]
+        words = [w for w in _WORD.findall(masked) if _vocabulary(w) and not ctx.is_allowed(w)]
+        if not words:
             return
-        if len(_LETTERS.findall(ctx.text)) < 8 or len(ctx.text.split()) < 3:
+        gap = self._gap(words, ctx.source_lang, ctx.target_lang)
+        if gap is None:
+            # No word lists to judge by: only a copied sentence is sure to be untranslated.
+            if len(_LETTERS.findall(masked)) < 8 or len(words) < 3:
+                return
+            gap = STRONG_GAP
+        elif gap < UNTRANSLATED_GAP:
             return
-        yield self.finding(None, None, "target is identical to the source: not translated", 0.95)
+        message = "target is identical to the source: not translated"
+        if " ".join(source.split()) != " ".join(ctx.text.split()):
+            yield self.finding(None, None, message + " (only its case changed)", 0.4, severity=Severity.INFO)
+        elif gap >= STRONG_GAP or len(words) >= 3:
+            yield self.finding(None, None, message, 0.95)
+        else:
+            yield self.finding(None, None, message, 0.7, severity=Severity.WARNING)
+
+    @staticmethod
+    def _gap(words: list[str], source_lang: str | None, target_lang: str) -> float | None:
+        """How much rarer the most source-like common word is in the target language (Zipf
+        units; at least UNTRANSLATED_GAP when several words are rarer on average), or None
+        without a source word list."""
+        source = base_language(source_lang) if source_lang else None
+        if source is None or not has_lexicon(source):
+            return None
+        target = base_language(target_lang)
+        non_latin = target in _NON_LATIN
+        if not non_latin and not has_lexicon(target):
+            return None
+        gaps = []
+        for word in words:
+            in_source = zipf(word, source)
+            if in_source < COMMON_IN_SOURCE:
+                continue
+            in_target = 0.0 if non_latin and word.isascii() else zipf(word, target) or _floor(target)
+            gaps.append(in_source - in_target)
+        if len(gaps) >= 2 and sum(gaps) / len(gaps) >= MEAN_GAP:
+            return max(UNTRANSLATED_GAP, *gaps)
+        return max(gaps, default=0.0)
+
+
+@cache
+def _floor(lang: str) -> float:
+    """The Zipf frequency of the rarest word in the language's wordfreq list: a word missing from
+    a small list (Romanian's stops at 3.0) may still be as common there as "Punjabi"."""
+    return 1.0 if lang in available_languages("large") else 3.0
