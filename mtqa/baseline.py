@@ -11,6 +11,7 @@ entry's code selected: a run over part of a tree says nothing about the rest.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timezone
@@ -20,7 +21,7 @@ from typing import Any
 
 from mtqa import __version__
 from mtqa.errors import InputError
-from mtqa.output import write_atomic
+from mtqa.readers.decode import read_regular_bytes
 from mtqa.readers.display import display_path
 from mtqa.types import DocumentResult, Report
 
@@ -28,6 +29,9 @@ BASELINE_VERSION = 1
 DEFAULT_BASELINE = Path(".mtqa-baseline.json")
 _ENTRY_FIELDS = ("fingerprint", "code", "path", "text", "message")
 _STALE_SHOWN = 3
+MAX_BASELINE_BYTES = 50_000_000
+"""A baseline of a million findings is under 300 MB of JSON … but one of a few thousand, as
+real ones are, is well under a megabyte; 50 MB keeps a hostile file from eating memory."""
 
 
 @dataclass(frozen=True)
@@ -84,20 +88,19 @@ def dumps(baseline: Baseline, created: datetime | None = None) -> str:
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
-def write_baseline(path: Path, baseline: Baseline) -> None:
-    write_atomic(path, dumps(baseline))
-
-
 def load_baseline(path: Path) -> Baseline:
     """Read a baseline; a missing or malformed file is a one-line InputError naming it."""
     name = display_path(path)
+    if not os.path.lexists(path):
+        raise InputError(name, "no such baseline file (create it with 'mtqa baseline')")
+    raw = read_regular_bytes(path, MAX_BASELINE_BYTES, name)  # no FIFO, device or endless file
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(name, "no such baseline file (create it with 'mtqa baseline')") from None
-    except OSError as exc:
-        raise InputError(name, f"cannot read baseline: {exc.strerror or exc}") from exc
+        data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InputError(name, f"not a baseline file: {exc}") from None
+    except RecursionError:
+        raise InputError(name, "not a baseline file: nested too deeply") from None
+    except ValueError as exc:  # e.g. an integer of over 4,300 digits
         raise InputError(name, f"not a baseline file: {exc}") from None
     return Baseline(_entries(data, name))
 

@@ -22,6 +22,10 @@ _KANA = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\uff66-\uff9f]")
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 _WORDLIKE = re.compile(r"[^\W_]")
+_CJK_CHARS = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
+_CJK_CHAR = re.compile(f"[{_CJK_CHARS}]")
+_CJK_RUN = re.compile(f"[{_CJK_CHARS}]+|[^{_CJK_CHARS}]+")
+_LATIN_WORD = re.compile(r"[^\W_]+(?:['’\-‐][^\W_]+)*")
 
 
 def segmenter_language(text: str, lang: str | None) -> str:
@@ -37,12 +41,23 @@ def segmenter_language(text: str, lang: str | None) -> str:
 
 
 def cjk_words(text: str, start: int, end: int, lang: str | None) -> Iterator[Span]:
-    """Word spans of ``text[start:end]`` (a run of CJK and other letters), punctuation dropped."""
+    """Word spans of ``text[start:end]`` (a run of CJK and other letters), punctuation dropped.
+
+    Only the CJK characters go to the segmenter: a Latin term written against them
+    ("same-originリクエスト") stays one word, as it would between spaces.
+    """
     run = text[start:end]
-    pieces = _japanese(run) if segmenter_language(run, lang) == "ja" else _chinese(run)
-    for piece_start, piece_end in pieces:
-        if _WORDLIKE.search(run[piece_start:piece_end]):
-            yield Span(start + piece_start, start + piece_end)
+    japanese = segmenter_language(run, lang) == "ja"
+    for part in _CJK_RUN.finditer(run):
+        offset = start + part.start()
+        if not _CJK_CHAR.match(part.group()):
+            for word in _LATIN_WORD.finditer(part.group()):
+                yield Span(offset + word.start(), offset + word.end())
+            continue
+        pieces = _japanese(part.group()) if japanese else _chinese(part.group())
+        for piece_start, piece_end in pieces:
+            if _WORDLIKE.search(part.group()[piece_start:piece_end]):
+                yield Span(offset + piece_start, offset + piece_end)
 
 
 def _chinese(run: str) -> list[tuple[int, int]]:

@@ -16,12 +16,16 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from mtqa import __version__
+from mtqa.cli_models import cache_app, models_app
+from mtqa.cli_models import fail as _fail
 from mtqa.cli_options import AnalysisFlags, GateFlags, InputFlags, with_groups
 from mtqa.errors import MtqaError, UsageError
-from mtqa.gate import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_PASSED
+from mtqa.gate import EXIT_INTERRUPTED, EXIT_PASSED
 
 if TYPE_CHECKING:
     from mtqa.config import Config
+    from mtqa.fix_command import FixTargets
+    from mtqa.output import Inputs
     from mtqa.settings import Settings
     from mtqa.types import Document, Report
 
@@ -33,23 +37,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-models_app = typer.Typer(help="List and prepare the built-in language models.", invoke_without_command=True)
 app.add_typer(models_app, name="models")
-cache_app = typer.Typer(help="Show or empty the score cache, which spares re-checks the model.", no_args_is_help=True)
 app.add_typer(cache_app, name="cache")
-
-
-def _fail(message: str, code: int = EXIT_ERROR) -> NoReturn:
-    from mtqa.readers.display import safe_text
-
-    typer.echo(f"mtqa: error: {safe_text(message)}", err=True)  # one line, whatever a file name holds
-    raise typer.Exit(code)
-
-
-def _split_list(value: str | None) -> tuple[str, ...] | None:
-    if value is None:
-        return None
-    return tuple(p.strip() for p in value.split(",") if p.strip())
 
 
 def _use_color(stream: object) -> bool:
@@ -123,6 +112,7 @@ def fix(
     ] = None,
     in_place: Annotated[bool, typer.Option("--in-place", help="Overwrite the files, keeping a backup.")] = False,
     backup_suffix: Annotated[str, typer.Option(help="With --in-place: the backup's suffix.")] = ".orig",
+    force: Annotated[bool, typer.Option("--force", help="With --in-place: rewrite read-only files too.")] = False,
     min_confidence: Annotated[float, typer.Option(help="Apply a top suggestion only at or above this confidence.")] = 0.5,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
@@ -131,7 +121,9 @@ def fix(
     Nothing is written without --output, --suffix or --in-place; everything but the corrected
     words stays byte for byte as it was.
     """
-    targets = FixTargets(output, suffix, in_place, backup_suffix)
+    from mtqa.fix_command import FixTargets
+
+    targets = FixTargets(output, suffix, in_place, backup_suffix, force)
     _guarded(lambda: _run_fix(files, inputs, analysis, targets, min_confidence), debug)
 
 
@@ -191,52 +183,55 @@ def _run_check(
     no_reports: bool,
     changed_since: str | None,
 ) -> int:
-    from mtqa.formatters import FormatOptions, OutputFormat, render
+    from mtqa.formatters import FormatOptions
     from mtqa.gate import exit_code
-    from mtqa.output import write_atomic
+    from mtqa.report_output import ReportPlan, parse_formats
 
-    config = _settings(analysis, gate).config
-    formats = _parse_formats(config.output_format)
-    output_dir = config.output_dir
-    if output is not None and len(formats) != 1:
-        raise UsageError("--output takes exactly one --format; use --output-dir for several")
+    settings = _settings(analysis, gate)
+    config = settings.config
+    plan = ReportPlan.of(parse_formats(config.output_format), output, config.output_dir, no_reports)
     _check_input_format(config.input_format)
     notes: list[str] = []
-    _, report = _read_and_check(_changed_only(files, changed_since, notes), inputs, config, notes)
+    run = _read_and_check(_changed_only(files, changed_since, notes), inputs, settings, notes, plan.check)
+    options = FormatOptions(color=False, fail_on=config.fail_on.value)
+    plan.deliver(run.report, run.protected, options, color=_use_color(sys.stdout))
+    return exit_code(run.report)
 
-    options = FormatOptions(color=_use_color(sys.stdout), fail_on=config.fail_on.value)
-    file_options = FormatOptions(color=False, fail_on=config.fail_on.value)
-    if output is not None:
-        write_atomic(output, render(report, formats[0], file_options))
-    elif formats == [OutputFormat.TEXT]:
-        typer.echo(render(report, OutputFormat.TEXT, options), nl=False)
-        if not no_reports:
-            for fmt in (OutputFormat.JSON, OutputFormat.HTML):
-                write_atomic(output_dir / f"mtqa-report.{fmt.extension}", render(report, fmt, file_options))
-    elif len(formats) == 1:
-        typer.echo(render(report, formats[0], options if formats[0] is OutputFormat.TEXT else file_options), nl=False)
-    else:
-        for fmt in formats:
-            write_atomic(output_dir / f"mtqa-report.{fmt.extension}", render(report, fmt, file_options))
-    return exit_code(report)
+
+@dataclass(frozen=True)
+class _Checked:
+    """What a command's run read and found, and the files no output of it may replace."""
+
+    paths: list[Path]
+    documents: list[Document]
+    report: Report
+    protected: Inputs
 
 
 def _read_and_check(
     files: Sequence[Path],
     inputs: InputFlags,
-    config: Config,
+    settings: Settings,
     notes: list[str],
-    before_check: Callable[[list[Document]], None] | None = None,
-) -> tuple[list[Document], Report]:
+    before_check: Callable[[Sequence[Path], Inputs], None] | None = None,
+    config: Config | None = None,
+) -> _Checked:
     """Read the inputs and check them, as check, baseline and fix all do; reader notes go to
-    stderr. ``before_check`` lets a command refuse its arguments before the model loads."""
+    stderr. ``before_check`` lets a command refuse its destinations before the model loads,
+    given every file the run reads (inputs, source, reference, glossary, baseline, config)."""
     from mtqa.deadline import FileClock
     from mtqa.engine import Engine, read_inputs
+    from mtqa.output import Inputs
+    from mtqa.readers import expand_paths
 
-    clock = FileClock(config.timeout)
-    documents = read_inputs(files, config, notes, inputs.source, inputs.ref, clock)
+    config = config or settings.config
+    paths = expand_paths(files, notes)
+    side = (inputs.source, inputs.ref, settings.config.glossary, settings.config.baseline, settings.file)
+    protected = Inputs.of([*paths, *side])
     if before_check is not None:
-        before_check(documents)
+        before_check(paths, protected)
+    clock = FileClock(config.timeout)
+    documents = read_inputs(paths, config, notes, inputs.source, inputs.ref, clock)
     for note in notes:
         typer.echo(f"mtqa: {note}", err=True)
     progress = _Progress()
@@ -244,7 +239,7 @@ def _read_and_check(
         report = Engine(config, progress=progress, clock=clock).check(documents, notes)
     finally:
         progress.close()
-    return documents, report
+    return _Checked(paths, documents, report, protected)
 
 
 def _changed_only(files: list[Path], changed_since: str | None, notes: list[str]) -> Sequence[Path]:
@@ -262,7 +257,8 @@ def _changed_only(files: list[Path], changed_since: str | None, notes: list[str]
 
 
 def _run_baseline(files: list[Path], inputs: InputFlags, analysis: AnalysisFlags, output: Path | None) -> int:
-    from mtqa.baseline import DEFAULT_BASELINE, from_report, write_baseline
+    from mtqa.baseline import DEFAULT_BASELINE, dumps, from_report
+    from mtqa.output import STDOUT, Write, commit, emit, resolve
     from mtqa.readers import display_path
 
     settings = _settings(analysis)
@@ -270,166 +266,39 @@ def _run_baseline(files: list[Path], inputs: InputFlags, analysis: AnalysisFlags
     config = replace(settings.config, baseline=None, suggest=False)
     _check_input_format(config.input_format)
     target = output or settings.config.baseline or DEFAULT_BASELINE
-    _, report = _read_and_check(files, inputs, config, [])
-    recorded = from_report(report)
-    write_baseline(target, recorded)
+    to_stdout = str(target) == STDOUT
+    # The baseline being refreshed is this command's output, not an input it must protect.
+    settings = replace(settings, config=config)
+
+    def check_target(paths: Sequence[Path], protected: Inputs) -> None:
+        if not to_stdout:
+            resolve(target, protected)
+
+    run = _read_and_check(files, inputs, settings, [], check_target)
+    recorded = from_report(run.report)
+    data = dumps(recorded).encode("utf-8")
+    if to_stdout:
+        emit(data)
+        return EXIT_PASSED
+    commit([Write(target, data)], run.protected)
     shown = display_path(target)
-    typer.echo(f"mtqa: recorded {len(recorded.entries)} finding(s) from {report.summary.documents} document(s) in {shown}")
+    typer.echo(f"mtqa: recorded {len(recorded.entries)} finding(s) from {run.report.summary.documents} document(s) in {shown}")
     return EXIT_PASSED
-
-
-@dataclass(frozen=True)
-class FixTargets:
-    """Where ``mtqa fix`` writes; at most one of the three ways may be chosen."""
-
-    output: Path | None
-    suffix: str | None
-    in_place: bool
-    backup_suffix: str
-
-    def validate(self, file_count: int) -> None:
-        ways = (("--output", self.output), ("--suffix", self.suffix), ("--in-place", self.in_place))
-        chosen = [name for name, on in ways if on]
-        if len(chosen) > 1:
-            raise UsageError(f"{' and '.join(chosen)} contradict each other; choose one")
-        if self.output is not None and file_count != 1:
-            raise UsageError(f"--output takes exactly one input file, not {file_count}; use --suffix or --in-place")
-        if self.in_place and not self.backup_suffix:
-            raise UsageError("--backup-suffix must not be empty: --in-place always keeps a backup")
-
-    def destination(self, path: Path) -> Path | None:
-        from mtqa.fix import suffixed
-
-        if self.output is not None:
-            return self.output
-        if self.suffix:
-            return suffixed(path, self.suffix)
-        return path if self.in_place else None
 
 
 def _run_fix(files: list[Path], inputs: InputFlags, analysis: AnalysisFlags, targets: FixTargets, min_confidence: float) -> int:
-    from mtqa.fix import FIXABLE_FORMATS, apply_edits, describe, plan_edits, unified_diff
-    from mtqa.output import write_atomic_bytes
+    from mtqa.fix_command import FixRun
 
-    if not 0.0 <= min_confidence <= 1.0:
+    if not 0.0 <= min_confidence <= 1.0:  # also NaN
         raise UsageError(f"--min-confidence must be between 0 and 1, not {min_confidence:g}")
-    config = replace(_settings(analysis).config, suggest=True)
+    targets.validate_options()
+    settings = _settings(analysis)
+    config = replace(settings.config, suggest=True)
     _check_input_format(config.input_format)
-    documents, report = _read_and_check(files, inputs, config, [], before_check=lambda docs: targets.validate(len(docs)))
-    changed_files = fixed_words = 0
-    for document, result in zip(documents, report.documents):
-        escape = FIXABLE_FORMATS.get(document.input_format)
-        if escape is None:
-            typer.echo(f"mtqa: {document.path}: {document.input_format} findings have no exact positions; not fixed", err=True)
-            continue
-        path = Path(document.path)
-        try:
-            original = path.read_bytes()
-        except OSError as error:  # e.g. a name shown with escapes (display_path) is not the real one
-            typer.echo(f"mtqa: {document.path}: cannot read it again to fix it ({error.strerror or error}); not fixed", err=True)
-            continue
-        fixed = apply_edits(original, plan_edits(result, min_confidence), escape)
-        for edit, reason in fixed.skipped:
-            typer.echo(f"mtqa: {document.path}:{edit.line}:{edit.column}: not fixed: {reason}", err=True)
-        if not fixed.applied:
-            continue
-        typer.echo(unified_diff(original, fixed.data, document.path), nl=False)
-        for line in describe(fixed.applied):
-            typer.echo(f"mtqa: {document.path}:{line}", err=True)
-        changed_files += 1
-        fixed_words += len(fixed.applied)
-        destination = targets.destination(path)
-        if destination is None:
-            continue
-        mode = path.stat().st_mode & 0o7777
-        if targets.in_place:
-            write_atomic_bytes(path.with_name(path.name + targets.backup_suffix), original, mode)
-        write_atomic_bytes(destination, fixed.data, mode if destination == path else None)
-    dry_run = not (targets.output or targets.suffix or targets.in_place)
-    written = " (nothing written: use --output, --suffix or --in-place)" if dry_run else ""
-    typer.echo(f"mtqa: {fixed_words} fix(es) in {changed_files} file(s){written}", err=True)
+    run = _read_and_check(files, inputs, settings, [], targets.validate_files, config)
+    note = lambda line: typer.echo(line, err=True)  # noqa: E731
+    FixRun(targets, run.protected, min_confidence, config.max_bytes, note).fix_all(run.paths, run.documents, run.report.documents)
     return EXIT_PASSED
-
-
-def _parse_formats(value: str) -> list:  # type: ignore[type-arg]
-    from mtqa.formatters import OutputFormat
-
-    formats = []
-    for name in _split_list(value) or ("text",):
-        try:
-            formats.append(OutputFormat(name))
-        except ValueError:
-            choices = ", ".join(f.value for f in OutputFormat)
-            raise UsageError(f"unknown --format {name!r}; choose from {choices}") from None
-    return formats
-
-
-@models_app.callback()
-def models(ctx: typer.Context) -> None:
-    """List the built-in models, their licences and whether they are ready to use."""
-    if ctx.invoked_subcommand is not None:
-        return
-    from mtqa.lm.registry import BUILTIN_MODELS, DEFAULT_MODEL, is_materialized, package_version
-
-    for alias, spec in BUILTIN_MODELS.items():
-        version = package_version(spec.package)
-        if version is None:
-            state = f"not installed ({spec.install_hint})"
-        elif is_materialized(alias):
-            state = f"ready ({spec.package} {version})"
-        else:
-            state = f"installed ({spec.package} {version}); prepared on first use or by 'mtqa models prefetch'"
-        default = " (default)" if alias == DEFAULT_MODEL else ""
-        typer.echo(f"{alias}{default}: {spec.description}\n  licence: {spec.licence}\n  state: {state}")
-    typer.echo("Any Hugging Face causal LM id or local folder also works with --model, where it is available.")
-
-
-@models_app.command("prefetch")
-def prefetch(aliases: Annotated[list[str] | None, typer.Argument(help="Aliases (default: the default model).")] = None) -> None:
-    """Convert built-in weights once into the cache, so later runs start in seconds.
-
-    The word-frequency index that foreignness reads is built here too, so that an offline or
-    CI machine prepared by this command computes nothing but scores on its first check."""
-    from mtqa.frequency_index import FrequencyIndex, foreign_frequencies, index_path
-    from mtqa.lexicon import FOREIGN_CANDIDATES
-    from mtqa.lm.registry import BUILTIN_MODELS, DEFAULT_MODEL, materialize
-
-    for alias in aliases or [DEFAULT_MODEL]:
-        if alias not in BUILTIN_MODELS:
-            _fail(f"unknown model alias {alias!r}; known: {', '.join(BUILTIN_MODELS)}")
-        try:
-            folder = materialize(alias)
-        except MtqaError as exc:
-            _fail(str(exc))
-        typer.echo(f"{alias}: ready in {folder}")
-    if isinstance(foreign_frequencies(FOREIGN_CANDIDATES), FrequencyIndex):
-        typer.echo(f"word frequencies: ready in {index_path()}")
-    else:
-        typer.echo(f"word frequencies: cannot write {index_path()}; wordfreq's tables will be loaded on each run")
-
-
-@cache_app.command("info")
-def cache_info() -> None:
-    """Print where the score cache is, its size, and the models it holds scores for."""
-    from mtqa.lm.cache import cache_info as read_info
-    from mtqa.lm.cache import describe
-
-    try:
-        typer.echo(describe(read_info()), nl=False)
-    except MtqaError as exc:
-        _fail(str(exc))
-
-
-@cache_app.command("clear")
-def cache_clear() -> None:
-    """Delete every cached score; the next checks score afresh."""
-    from mtqa.lm.cache import clear_cache, default_path
-
-    try:
-        dropped = clear_cache()
-    except MtqaError as exc:
-        _fail(str(exc))
-    typer.echo(f"mtqa: cleared {dropped} cached score(s) from {default_path()}")
 
 
 @app.command()

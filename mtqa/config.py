@@ -9,6 +9,7 @@ so that two runs with the same values compare equal however they were configured
 
 from __future__ import annotations
 
+import math
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -148,6 +149,14 @@ _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
 
 
+def finite(number: float) -> float:
+    """A threshold must be a real number: every comparison with NaN is false, so
+    ``--min-fluency nan`` would pass any document, and an infinite one fails or passes all."""
+    if math.isnan(number) or math.isinf(number):
+        raise ValueError(f"expected a finite number, not {number}")
+    return number
+
+
 def typed_value(key: Key, value: Any) -> Any:
     """The Config value for an already type-checked setting (choices become enums)."""
     if key.field == "fail_on":
@@ -160,7 +169,7 @@ def parse_env(key: Key, raw: str) -> Any:
     if key.kind is Kind.CODES:
         return tuple(p.strip() for p in raw.split(",") if p.strip())
     if key.kind is Kind.NUMBER:
-        return float(raw)
+        return finite(float(raw))
     if key.kind is Kind.COUNT:
         number = int(raw)
         if number < 1:

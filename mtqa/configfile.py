@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mtqa.config import KEYS_BY_NAME, Key, Kind, typed_value
-from mtqa.errors import UsageError
+from mtqa.config import KEYS_BY_NAME, Key, Kind, finite, typed_value
+from mtqa.errors import InputError, UsageError
+from mtqa.readers.decode import read_regular_bytes
 from mtqa.selection import PerFileIgnore, unknown_prefixes
 from mtqa.types import Severity
 
@@ -59,7 +60,10 @@ def discover(start: Path) -> Path | None:
     while True:
         for name in CONFIG_FILE_NAMES:
             candidate = folder / name
-            if candidate.is_file() and (name != PYPROJECT or _mtqa_table(candidate, _parse(candidate)) is not None):
+            if not os.path.lexists(candidate):
+                continue
+            # A FIFO or device named mtqa.toml is read (and refused), never silently passed over.
+            if name != PYPROJECT or _mtqa_table(candidate, _parse(candidate)) is not None:
                 return candidate
         if (folder / ".git").exists() or folder.parent == folder:
             return None
@@ -68,11 +72,12 @@ def discover(start: Path) -> Path | None:
 
 def load(path: Path) -> ConfigFile:
     """Read and validate one config file; every problem is a one-line UsageError naming it."""
+    given = Path(os.path.abspath(path))  # errors name the file as found, not a link's target
     path = path.resolve() if path.exists() else path
-    name = shown(path)
-    if not path.is_file():
+    name = shown(given)
+    if not os.path.lexists(given):
         raise UsageError(f"{name}: no such config file")
-    document = _parse(path)
+    document = _parse(given)
     table = _mtqa_table(path, document)
     if table is None:
         raise UsageError(f"{name}: no [tool.mtqa] table")
@@ -87,14 +92,23 @@ def load(path: Path) -> ConfigFile:
     return ConfigFile(path, values)
 
 
+MAX_CONFIG_BYTES = 1_000_000
+"""Config files are a few hundred bytes; a repository's file can't make mtqa read more."""
+
+
 def _parse(path: Path) -> dict[str, Any]:
+    """The file's TOML, read as a regular file of at most MAX_CONFIG_BYTES: a FIFO, a device or
+    a huge or deeply nested file in a repository is a one-line error, never a hang."""
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        raw = read_regular_bytes(path, MAX_CONFIG_BYTES, shown(path))
+    except InputError as exc:
+        raise UsageError(f"{exc.path}: cannot read config: {exc.cause}") from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise UsageError(f"{shown(path)}: invalid TOML: {exc}") from exc
-    except OSError as exc:
-        raise UsageError(f"{shown(path)}: cannot read: {exc.strerror or exc}") from exc
+        raise UsageError(f"{shown(path)}: invalid TOML: {exc}") from None
+    except RecursionError:
+        raise UsageError(f"{shown(path)}: invalid TOML: nested too deeply") from None
 
 
 def _mtqa_table(path: Path, document: dict[str, Any]) -> dict[str, Any] | None:
@@ -148,7 +162,10 @@ class _Reader:
         if kind is Kind.NUMBER:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise self.wrong_type(key, value)
-            return float(value)
+            try:
+                return finite(float(value))  # TOML has nan and inf
+            except (ValueError, OverflowError) as exc:
+                raise self.fail(key, str(exc)) from None
         if kind is Kind.COUNT:
             if isinstance(value, bool) or not isinstance(value, int) or value < 1:
                 raise self.wrong_type(key, value)

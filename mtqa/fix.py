@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape as xml_escape
 
+from mtqa.formatters.text import escape_controls
 from mtqa.readers.decode import bom_encoding
 from mtqa.types import DocumentResult, Finding
 
@@ -116,14 +118,19 @@ def _decode(data: bytes) -> tuple[str, str, bytes]:
     return data[skip:].decode(encoding), encoding, data[:skip]
 
 
+_LINE_END = re.compile(r"(\r\n|\r|\n)")
+
+
 def apply_edits(data: bytes, edits: Iterable[Edit], escape: Callable[[str], str] = _plain) -> AppliedFixes:
     """``data`` with each edit applied where the file holds exactly the flagged text.
 
-    Lines are split on LF only and CR is left in place, so CRLF files keep their line ends;
-    the encoding and byte-order mark are kept too. Overlapping edits keep the first.
+    Lines end at CRLF, LF or a lone CR, as the readers count them (mtqa.readers.decode), so a
+    finding's line number means the same line here; each line keeps its own line end, and the
+    encoding and byte-order mark are kept too. Overlapping edits keep the first.
     """
     text, encoding, bom = _decode(data)
-    lines = text.split("\n")
+    parts = _LINE_END.split(text)
+    lines, ends = parts[0::2], parts[1::2]
     applied: list[Edit] = []
     skipped: list[tuple[Edit, str]] = []
     by_line: dict[int, list[Edit]] = {}
@@ -152,16 +159,24 @@ def apply_edits(data: bytes, edits: Iterable[Edit], escape: Callable[[str], str]
             line = line[:start] + escape(edit.new) + line[start + len(edit.old) :]
         lines[index] = line
         applied.extend(accepted)
-    new_data = bom + "\n".join(lines).encode(encoding)
+    rebuilt = "".join(line + end for line, end in zip(lines, [*ends, ""]))
+    new_data = bom + rebuilt.encode(encoding)
     return AppliedFixes(new_data, tuple(sorted(applied, key=lambda e: (e.line, e.column))), tuple(skipped))
 
 
 def unified_diff(old: bytes, new: bytes, path: str) -> str:
-    """A ``git apply``-able diff of the two versions, or "" when they are equal."""
+    """A unified diff of the two versions, or "" when they are equal.
+
+    It goes to a terminal, so the file's text is escaped exactly as the text format escapes it
+    (``\\u001b`` for ESC, bidi controls too): a file cannot clear the screen, set the title or
+    print a fake "All checks passed" through it. Line ends are shown as plain newlines.
+    """
     if old == new:
         return ""
-    before = _decode(old)[0].splitlines(keepends=True)
-    after = _decode(new)[0].splitlines(keepends=True)
+    before = [escape_controls(line) + "\n" for line in _LINE_END.split(_decode(old)[0])[0::2]]
+    after = [escape_controls(line) + "\n" for line in _LINE_END.split(_decode(new)[0])[0::2]]
+    if before and before[-1] == "\n" and after and after[-1] == "\n":
+        before, after = before[:-1], after[:-1]  # the empty "line" after a final newline
     return "".join(difflib.unified_diff(before, after, fromfile=f"a/{path}", tofile=f"b/{path}"))
 
 

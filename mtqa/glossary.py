@@ -11,13 +11,18 @@ by any whitespace, so a line break inside a phrase still matches.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from mtqa.errors import InputError
+from mtqa.readers.decode import read_regular_bytes
 from mtqa.readers.display import display_path
+
+MAX_GLOSSARY_BYTES = 20_000_000
+"""The input files' default size limit: a glossary is read whole, so it needs one too."""
 
 
 def term_pattern(term: str) -> re.Pattern[str]:
@@ -105,14 +110,12 @@ def parse_glossary(text: str, name: str) -> Glossary:
 
 
 def load_glossary(path: Path) -> Glossary:
-    """Read a glossary file; a missing, undecodable or malformed file is a one-line InputError."""
+    """Read a glossary file; a missing, undecodable, malformed, special or oversized file is a
+    one-line InputError."""
     name = display_path(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(name, "no such glossary file") from None
-    except OSError as exc:
-        raise InputError(name, f"cannot read glossary: {exc.strerror or exc}") from exc
+    if not os.path.lexists(path):
+        raise InputError(name, "no such glossary file")
+    raw = read_regular_bytes(path, MAX_GLOSSARY_BYTES, name)  # no FIFO, device or endless file
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -59,10 +59,15 @@ def frequency_floor(lang: str) -> float:
     return 1.0 if lang in available_languages("large") else SMALL_LIST_FLOOR
 
 
+MAX_WORD_CHARS = 100
+"""No word in any frequency list is this long; a longer one is unseen (0) without asking
+wordfreq, whose tokenizer copies a 12 MB "word" until memory runs out."""
+
+
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def zipf(word: str, lang: str) -> float:
     """Zipf frequency (0 = unseen, 7 = 'the') of a word, case-folded as wordfreq does."""
-    if not has_lexicon(lang):
+    if not has_lexicon(lang) or len(word) > MAX_WORD_CHARS:
         return 0.0
     if lang == "zh":
         quiet_jieba()  # wordfreq segments Chinese with jieba, which logs its start-up on stderr
@@ -73,6 +78,8 @@ def zipf(word: str, lang: str) -> float:
 def _foreign_zipf(word: str, lang: str) -> float:
     """``zipf(word, lang)`` for the comparison languages, read from the on-disk index rather
     than by loading 14 whole tables (see mtqa.frequency_index)."""
+    if len(word) > MAX_WORD_CHARS:
+        return 0.0
     if lang in FOREIGN_CANDIDATES:
         return foreign_frequencies(FOREIGN_CANDIDATES).zipf(word, lang)
     return zipf(word, lang)

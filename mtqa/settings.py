@@ -9,6 +9,7 @@ not add to it); ``extend-select`` is the way to add. The provenance of every val
 from __future__ import annotations
 
 import json
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -112,6 +113,8 @@ def _validate(name: str, value: Any, label: str) -> None:
             raise UsageError(f"{label}: unknown code prefix {unknown[0]!r} ('mtqa rules' lists the codes)")
     elif key.kind is Kind.CHOICE and isinstance(value, str) and value not in key.choices:
         raise UsageError(f"{label} must be {key.expected()}, not {value!r}")
+    elif key.kind is Kind.NUMBER and isinstance(value, float) and not math.isfinite(value):
+        raise UsageError(f"{label} must be a finite number, not {value}")
 
 
 def describe(settings: Settings) -> str:

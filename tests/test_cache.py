@@ -18,7 +18,7 @@ from mtqa.lm.base import Continuation, ScoreRequest, SegmentScores
 from mtqa.lm.cache import ScoreCache, cache_info, clear_cache
 from mtqa.lm.caching import CachingScorer
 from mtqa.lm.codec import continuation_key, decode_scores, encode_scores, request_key
-from mtqa.lm.registry import BUILTIN_MODELS, WEIGHTS_FORMAT, package_version, peek
+from mtqa.lm.registry import BUILTIN_MODELS, LAYOUT, WEIGHTS_FORMAT, package_version, peek
 from mtqa.lm.signature import Expected, cpu_supports_bf16, expected, scorer_signature, uses_bf16
 from mtqa.segment import word_spans
 
@@ -191,9 +191,9 @@ def test_builtin_signature_needs_only_the_materialized_metadata(tmp_path: Path, 
     if version is None:
         pytest.skip("the default model's package is not installed")
     assert peek(alias) is None  # not converted yet: only loading can tell
-    folder = tmp_path / "models" / f"{alias}-{version}-{WEIGHTS_FORMAT}"
+    folder = tmp_path / "models" / f"{alias}-{version}-{WEIGHTS_FORMAT}-v{LAYOUT}"
     folder.mkdir(parents=True)
-    meta = f'{{"version": "{version}", "sha256": "{"ab" * 32}", "weights": "{WEIGHTS_FORMAT}"}}'
+    meta = f'{{"version": "{version}", "sha256": "{"ab" * 32}", "weights": "{WEIGHTS_FORMAT}", "files": {{}}}}'
     (folder / "mtqa-model.json").write_text(meta, encoding="utf-8")
     resolved = peek(alias)
     expected = f"{alias}@{version}:{'ab' * 6}:{WEIGHTS_FORMAT}"

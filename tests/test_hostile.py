@@ -108,7 +108,7 @@ def _env(extra: dict[str, str]) -> dict[str, str]:
 
 
 def run_own_process(case: Case, cwd: Path, out: Path, model_env: dict[str, str]) -> Outcome:
-    command = [sys.executable, "-m", "mtqa", *check_argv(case.args, case.isolated, out)]
+    command = [sys.executable, "-m", "mtqa", *check_argv(case.args, case.isolated, out, case.command)]
     started = time.monotonic()
     try:
         done = subprocess.run(command, cwd=cwd, env=_env({**model_env, **case.env}), capture_output=True, timeout=case.timeout)
@@ -131,7 +131,8 @@ def test_hostile_case(
     cwd, out = root / name, outputs / name
     before = hash_tree(cwd)
     if case.run == "inline":
-        outcome: Outcome | str = run_case(check_argv(case.args, case.isolated, out), cwd, {**model_env, **case.env}, case.timeout)
+        argv = check_argv(case.args, case.isolated, out, case.command)
+        outcome: Outcome | str = run_case(argv, cwd, {**model_env, **case.env}, case.timeout)
     elif case.run == "own":
         outcome = run_own_process(case, cwd, out, model_env)
     else:
@@ -149,13 +150,30 @@ def test_hostile_case(
         errors = [line for line in outcome.stderr.splitlines() if line.startswith("mtqa: error:")]
         assert len(errors) == 1 and outcome.stderr.rstrip("\n").splitlines()[-1] == errors[0], shown
         assert case.names is not None and case.names in errors[0], shown
-    assert hash_tree(cwd) == before, f"{name} changed its input files"
-    assert not out.exists() or not any(out.iterdir()), f"{name} left files in the output folder"
+    after = hash_tree(cwd)
+    declared = set(case.outputs)
+    unchanged = {key: value for key, value in before.items() if key not in declared}
+    assert {key: value for key, value in after.items() if key not in declared} == unchanged, f"{name} changed its input files"
+    for key in declared:
+        assert key in after, f"{name} did not write its declared output {key}"
+    if case.command == "check":
+        assert not out.exists() or not any(out.iterdir()), f"{name} left files in the output folder"
 
 
 def test_the_corpus_covers_the_issue() -> None:
-    """At least 30 cases, each kind the issue names among them, and every exit-2 case names a file."""
-    assert len(CASE_NAMES) >= 30
+    """At least 100 cases, each kind the issues name among them, and every exit-2 case names a file."""
+    assert len(CASE_NAMES) >= 100
+    for needed in (  # issue 18: data safety and hostile environments
+        "out-o-is-the-input", "out-o-symlink-to-input", "out-o-fifo", "out-o-dev-null", "out-o-directory",
+        "out-output-dir-is-a-file", "out-reports-not-read-back", "out-action-folder-skipped", "fix-tab-name-and-its-decoy",
+        "fix-symlink-in-place", "fix-hard-link-in-place", "fix-read-only-refused", "fix-backup-never-overwritten",
+        "fix-suffix-never-overwrites", "fix-o-is-the-input", "fix-suffix-with-slash", "fix-diff-escapes-terminal-controls",
+        "fix-lone-cr-line-ends", "glossary-fifo", "glossary-zero", "baseline-fifo", "baseline-zero", "baseline-nested-deep",
+        "baseline-huge-integer", "config-fifo", "config-nested-toml", "jsonl-huge-integer", "json-huge-integer",
+        "gate-min-fluency-nan", "html-report-of-bidi-text", "bidi-target-not-in-source", "sarif-newline-in-file-name",
+        "model-truncated-is-refused", "models-lists-a-broken-model", "model-cache-dir-is-a-file", "out-latin1-stdout",
+    ):  # fmt: skip
+        assert needed in CASE_NAMES, needed
     for needed in (
         "binary", "invalid-utf8", "mixed-encodings", "utf16-le-with-bom", "crlf", "lone-cr", "nul", "empty-file",
         "whitespace-only", "ten-mb", "over-size-limit", "very-long-word", "zero-width", "bidi", "malformed-jsonl",
@@ -501,3 +519,20 @@ def test_unreadable_file_as_a_user(tmp_path: Path, monkeypatch: pytest.MonkeyPat
     (tmp_path / "secret.txt").chmod(0)
     with pytest.raises(InputError, match="permission denied"):
         read_document("secret.txt")
+
+
+def test_a_closed_stdout_is_one_line_and_exit_2(tmp_path: Path, model_env: dict[str, str]) -> None:
+    """``mtqa check … >&-``: the report cannot be written, so the run says so (exit 2), rather
+    than exiting 1 with the output silently gone."""
+    (tmp_path / "a.txt").write_text("The meeting lasted two hours.\n", encoding="utf-8")
+    argv = " ".join(["check", "--isolated", "a.txt", "--format", "json", "--no-suggest", "--fail-on", "never"])
+    done = subprocess.run(
+        ["sh", "-c", f'exec "$0" -m mtqa {argv} >&-', sys.executable],
+        cwd=tmp_path,
+        env=_env(model_env),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.strip() == "mtqa: error: stdout: closed; nothing could be written"

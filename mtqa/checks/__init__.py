@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from mtqa.checks.base import Check, CheckContext, RawFinding
 from mtqa.checks.glossary import RequiredTermMissing
-from mtqa.checks.integrity import EmptySegment, EncodingTrouble, LongSegment
+from mtqa.checks.integrity import BidiControlNotInSource, EmptySegment, EncodingTrouble, LongSegment
 from mtqa.checks.language import CopiedFromSource, ForeignWord, WrongLanguageSegment
 from mtqa.checks.layout import (
     AcceleratorMismatch,
@@ -33,6 +33,7 @@ ALL_CHECKS: tuple[type[Check], ...] = (
     EmptySegment,
     EncodingTrouble,
     LongSegment,
+    BidiControlNotInSource,
     TargetIdenticalToSource,
     NumberMismatch,
     PlaceholderMismatch,

@@ -85,3 +85,48 @@ class LongSegment(Check):
         else:
             what = f"segment has {len(ctx.text)} characters and no words; the language model did not score it"
         yield self.finding(None, None, f"{what} ({rule})", 1.0)
+
+
+_BIDI_RUN = re.compile(r"([\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069])\1*")
+_BIDI_NAMES = {
+    "\u061c": "ARABIC LETTER MARK",
+    "\u200e": "LEFT-TO-RIGHT MARK",
+    "\u200f": "RIGHT-TO-LEFT MARK",
+    "\u202a": "LEFT-TO-RIGHT EMBEDDING",
+    "\u202b": "RIGHT-TO-LEFT EMBEDDING",
+    "\u202c": "POP DIRECTIONAL FORMATTING",
+    "\u202d": "LEFT-TO-RIGHT OVERRIDE",
+    "\u202e": "RIGHT-TO-LEFT OVERRIDE",
+    "\u2066": "LEFT-TO-RIGHT ISOLATE",
+    "\u2067": "RIGHT-TO-LEFT ISOLATE",
+    "\u2068": "FIRST STRONG ISOLATE",
+    "\u2069": "POP DIRECTIONAL ISOLATE",
+}
+
+
+class BidiControlNotInSource(Check):
+    """Bidi control in the translation that its source does not have.
+
+    Why: bidirectional controls (overrides, embeddings, isolates, marks) change how text is
+    displayed without changing what it says: "Trojan Source". A translation may need marks its
+    source lacks (Arabic or Hebrew next to Latin text), but an override that appears only in
+    the target is how a translated string is made to read as something else in review, in a
+    UI or in a terminal. Only with a source to compare against; MT002 flags them in any text.
+    Example: source "Pay the invoice today", target "Pay the \u202eeciovni\u202c today".
+    """
+
+    code = "MT004"
+    name = "bidi-control-not-in-source"
+    severity = Severity.ERROR
+
+    def run(self, ctx: CheckContext) -> Iterator[RawFinding]:
+        source = ctx.segment.source
+        if source is None:
+            return
+        for match in _BIDI_RUN.finditer(ctx.text):
+            char = match.group(1)
+            if char in source:
+                continue
+            name = f"U+{ord(char):04X} {_BIDI_NAMES[char]}"
+            message = f"bidi control {name} is in the translation but not in its source"
+            yield self.finding(match.start(), match.end(), message, 1.0)

@@ -23,6 +23,7 @@ from typing import Any, Literal
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
+from mtqa.formatters.invisible import has_invisible, visible
 from mtqa.formatters.json_format import SEVERITY_KEYS
 from mtqa.formatters.options import FormatOptions
 from mtqa.types import DocumentResult, Finding, Metric, Report, SegmentResult, Severity, Word
@@ -327,9 +328,19 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_finalize,
     )
     env.filters.update(fmt1=_fmt1, pct=_pct, band=_fluency_band, present=_present_metrics, describe=finding_title)
+    env.tests["hiding"] = has_invisible
     return env
+
+
+def _finalize(value: Any) -> Any:
+    """Every ``{{ … }}`` of the template: text from the report shows its invisible characters
+    as markers (mtqa.formatters.invisible) before autoescaping; our own Markup passes as is."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return visible(value)
+    return value
 
 
 def format_html(report: Report, options: FormatOptions) -> str:

@@ -14,6 +14,7 @@ One run, one rule per check code, one result per finding. A few choices matter t
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -63,8 +64,14 @@ def exact_end_column(segment: SegmentResult, finding: Finding) -> int | None:
 
 def artifact_uri(path: str) -> tuple[str, str | None]:
     """(URI, uriBaseId) for a report path: relative paths hang off %SRCROOT%, absolute ones
-    (files outside the working directory) become file URIs."""
-    slashed = path.replace("\\", "/")
+    (files outside the working directory) become file URIs.
+
+    Report paths use '/' already, so a backslash is part of a name (or of an escape such as
+    ``new\\nline.txt``, as mtqa.readers.display shows a newline) and is percent-encoded, never
+    turned into a folder separator; only a Windows path (``C:\\…``, or on Windows) has
+    backslash separators."""
+    windows = os.sep == "\\" or _WINDOWS_DRIVE.match(path) is not None
+    slashed = path.replace("\\", "/") if windows else path
     if slashed.startswith("/"):
         return "file://" + quote(slashed), None
     if _WINDOWS_DRIVE.match(path):

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from mtqa.formatters.options import FormatOptions
 from mtqa.types import Finding, Metric, Report, Severity
 
-__all__ = ["finding_line", "format_text"]
+__all__ = ["escape_controls", "finding_line", "format_text"]
 
 _ANSI_RESET = "\x1b[0m"
 _ANSI = {
@@ -29,8 +29,15 @@ _ANSI = {
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-def _clean(text: str) -> str:
+def escape_controls(text: str) -> str:
+    """``text`` with control and bidi characters as ``\\uXXXX``: what may reach a terminal.
+
+    ``mtqa fix`` prints its diff through this too, so a file's text reaches the terminal the
+    same way in every command."""
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+_clean = escape_controls
 
 
 def _paint(text: str, style: str | Severity, color: bool) -> str:

@@ -18,10 +18,12 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_cache_dir
 
 from mtqa.errors import ModelError
+from mtqa.lm.model_check import META_FILE, read_meta, record, verify
 
 DEFAULT_MODEL = "gemma3-270m"
 
@@ -108,24 +110,72 @@ loads it as is; the Q4_K_M originals carry less precision than bf16 anyway. Part
 name and the signature, so a format change never mixes with older conversions."""
 
 
+LAYOUT = 2
+"""Version of the converted folder's layout: 2 records every file's digests (mtqa.lm.model_check).
+Part of the folder name, so a folder without digests is never trusted: it is converted anew."""
+
+
 def _materialized_dir(model: BuiltinModel, version: str) -> Path:
-    return cache_root() / "models" / f"{model.alias}-{version}-{WEIGHTS_FORMAT}"
+    return cache_root() / "models" / f"{model.alias}-{version}-{WEIGHTS_FORMAT}-v{LAYOUT}"
+
+
+def _converted_folder(alias: str) -> Path | None:
+    """The folder a finished conversion of ``alias`` lives in (damaged or not), else None."""
+    model = BUILTIN_MODELS[alias]
+    version = package_version(model.package)
+    if version is None:
+        return None
+    folder = _materialized_dir(model, version)
+    return folder if (folder / META_FILE).exists() else None
 
 
 def is_materialized(alias: str) -> bool:
-    model = BUILTIN_MODELS[alias]
-    version = package_version(model.package)
-    return version is not None and (_materialized_dir(model, version) / "mtqa-model.json").exists()
+    return _converted_folder(alias) is not None
 
 
-def _materialize(model: BuiltinModel, version: str, target: Path) -> dict[str, str]:
-    """Dequantize the GGUF once and save safetensors; the rename makes it atomic."""
+def model_state(alias: str, *, full: bool = False) -> str | None:
+    """None when ``alias`` is converted and intact, else why not (``mtqa models`` shows it)."""
+    folder = _converted_folder(alias)
+    if folder is None:
+        return "not converted yet"
+    try:
+        verify(folder, read_meta(folder), full=full)
+    except ModelError as error:
+        return f"broken: {error}"
+    return None
+
+
+_OWNER = "mtqa-owner.pid"
+
+
+def _clean_scratch(models: Path, alias: str) -> None:
+    """Remove the scratch folders of conversions that were killed (their process is gone), so
+    that a killed conversion costs its 242 MB only until the next one starts."""
+    for scratch in models.glob(f".{alias}-*"):
+        try:
+            pid = int((scratch / _OWNER).read_text(encoding="ascii"))
+            os.kill(pid, 0)
+            alive = pid != os.getpid()
+        except (OSError, ValueError):
+            alive = False
+        if not alive and scratch.is_dir() and not scratch.is_symlink():
+            shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _materialize(model: BuiltinModel, version: str, target: Path) -> dict[str, Any]:
+    """Dequantize the GGUF once and save safetensors with their digests; the rename makes it atomic."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        cause = error.strerror or error
+        raise ModelError(f"{target.parent}: cannot create the model cache folder ({cause}); check MTQA_CACHE_DIR") from None
+    _clean_scratch(target.parent, model.alias)
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{model.alias}-") as scratch:
         scratch_dir = Path(scratch)
+        (scratch_dir / _OWNER).write_text(str(os.getpid()), encoding="ascii")
         gguf = model.locate_gguf(scratch_dir)
         sha = _sha256(gguf)
         tokenizer = AutoTokenizer.from_pretrained(gguf.parent, gguf_file=gguf.name)
@@ -137,28 +187,42 @@ def _materialize(model: BuiltinModel, version: str, target: Path) -> dict[str, s
         out = scratch_dir / "model"
         lm.save_pretrained(out)
         tokenizer.save_pretrained(out)
-        meta = {"alias": model.alias, "package": model.package, "version": version, "sha256": sha, "weights": WEIGHTS_FORMAT}
-        (out / "mtqa-model.json").write_text(json.dumps(meta, indent=1), encoding="utf-8")
+        meta: dict[str, Any] = {"alias": model.alias, "package": model.package, "version": version, "sha256": sha}
+        meta |= {"weights": WEIGHTS_FORMAT, "layout": LAYOUT, "files": record(out)}
+        (out / META_FILE).write_text(json.dumps(meta, indent=1), encoding="utf-8")
         try:
             out.rename(target)
         except OSError:
             # Another process finished first; its folder is equally good.
-            if not (target / "mtqa-model.json").exists():
+            if not (target / META_FILE).exists():
                 raise
     return meta
 
 
-def materialize(alias: str) -> Path:
-    """Make sure the alias's safetensors folder exists and return it."""
+def materialize(alias: str, *, full_check: bool = False, repair: bool = False) -> Path:
+    """The alias's converted, verified folder, converting it first where needed.
+
+    A damaged folder is a ModelError naming the file, unless ``repair`` (``mtqa models
+    prefetch``): then it is set aside and converted anew.
+    """
     model = BUILTIN_MODELS[alias]
     version = package_version(model.package)
     if version is None:
         raise ModelError(f"model {alias!r} needs its weights package: {model.install_hint}")
     target = _materialized_dir(model, version)
-    if not (target / "mtqa-model.json").exists():
-        if target.exists():
-            shutil.rmtree(target, ignore_errors=True)
-        _materialize(model, version, target)
+    if (target / META_FILE).exists():
+        try:
+            verify(target, read_meta(target), full=full_check)
+            return target
+        except ModelError as error:
+            if not repair:
+                raise ModelError(f"{error}; 'mtqa models prefetch' converts it again") from None
+            broken = target.with_name(f".{target.name}.broken-{os.getpid()}")
+            target.rename(broken)
+            shutil.rmtree(broken, ignore_errors=True)
+    elif target.exists():
+        shutil.rmtree(target, ignore_errors=True)
+    _materialize(model, version, target)
     return target
 
 
@@ -183,21 +247,34 @@ def resolve(spec: str) -> ResolvedModel:
 
 def peek(spec: str) -> ResolvedModel | None:
     """What ``resolve`` returns, where that needs no conversion of built-in weights (and so no
-    torch); None for a built-in alias that is not materialized yet. The score cache needs the
+    torch); None for a built-in alias that is not converted yet or whose files have the wrong
+    size (then ``resolve`` converts it, or says what is damaged). The score cache needs the
     signature before deciding whether to load anything."""
     if spec not in BUILTIN_MODELS:
         return _other_resolved(spec)
-    model = BUILTIN_MODELS[spec]
-    version = package_version(model.package)
-    folder = _materialized_dir(model, version) if version is not None else None
-    if folder is None or not (folder / "mtqa-model.json").exists():
+    folder = _converted_folder(spec)
+    if folder is None:
         return None
-    return _builtin_resolved(spec, folder)
+    try:
+        meta = read_meta(folder)
+    except ModelError:
+        return None
+    files = meta.get("files")
+    if not isinstance(files, dict) or any(_size(folder / name) != (item or {}).get("size") for name, item in files.items()):
+        return None
+    return _builtin_resolved(spec, folder, meta)
 
 
-def _builtin_resolved(spec: str, folder: Path) -> ResolvedModel:
+def _size(path: Path) -> int | None:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return None
+
+
+def _builtin_resolved(spec: str, folder: Path, meta: dict[str, Any] | None = None) -> ResolvedModel:
     model = BUILTIN_MODELS[spec]
-    meta = json.loads((folder / "mtqa-model.json").read_text(encoding="utf-8"))
+    meta = meta if meta is not None else read_meta(folder)
     signature = f"{spec}@{meta['version']}:{meta['sha256'][:12]}:{meta.get('weights', 'fp32')}"
     return ResolvedModel(str(folder), signature, model.multilingual, model)
 

@@ -124,6 +124,18 @@ def iter_text(path: Path | str, max_bytes: int, *, chunk_bytes: int | None = Non
         yield from _lf_newlines(_decode(chunks, shown))
 
 
+def read_regular_bytes(path: Path | str, max_bytes: int, shown: str | None = None) -> bytes:
+    """A regular file's bytes, at most ``max_bytes`` of them, or an InputError naming it.
+
+    For side files (config, glossary, baseline) and ``mtqa fix``: the same guards as every
+    input, so a FIFO, ``/dev/zero`` or a file that never stops growing can make no command
+    hang or eat memory.
+    """
+    shown = shown or display_path(path)
+    with _open_regular(Path(path), shown, max_bytes) as handle:
+        return b"".join(_read_chunks(handle, shown, max_bytes, CHUNK_BYTES))
+
+
 _KINDS = {
     stat.S_IFCHR: "a character device",
     stat.S_IFBLK: "a block device",
@@ -276,6 +288,7 @@ __all__ = [
     "iter_text",
     "looks_binary",
     "normalise_newlines",
+    "read_regular_bytes",
     "read_text_file",
     "replace_surrogates",
     "split_lines",

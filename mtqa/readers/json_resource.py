@@ -35,6 +35,8 @@ def parse_json_resource(text: str, path: str, lang: str) -> list[Segment]:
         raise InputError(path, f"line {error.lineno}, column {error.colno}: invalid JSON ({error.msg})") from None
     except RecursionError:
         raise InputError(path, "invalid JSON (nested too deeply)") from None
+    except ValueError:  # an integer past Python's int-from-string limit (4,300 digits)
+        raise InputError(path, "invalid JSON (a number with too many digits)") from None
     if not isinstance(document, (dict, list)):
         raise InputError(path, "expected a JSON object or array of translated strings")
     lines = _LineIndex(text)

@@ -68,6 +68,8 @@ def _load(line: str, path: str, number: int) -> dict[str, Any]:
         raise InputError(path, f"line {number}: invalid JSON ({error.msg} at column {error.colno})") from None
     except RecursionError:
         raise InputError(path, f"line {number}: invalid JSON (nested too deeply)") from None
+    except ValueError:  # an integer past Python's int-from-string limit (4,300 digits)
+        raise InputError(path, f"line {number}: invalid JSON (a number with too many digits)") from None
     if not isinstance(record, dict):
         raise InputError(path, f"line {number}: expected a JSON object, found {_kind(record)}")
     return record

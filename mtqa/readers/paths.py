@@ -24,7 +24,12 @@ _SKIPPED_FOLDERS = {
     "node_modules": "node_modules folder",
     "__pycache__": "Python cache folder",
     "reports": "report output folder",
+    "mtqa-reports": "report output folder",
 }
+
+REPORT_PREFIX = "mtqa-report."
+"""mtqa's own report files (``mtqa-report.json``, ``.md``, ``.github.txt``, …): a walk skips
+them, so that a run whose ``--output-dir`` is the folder it checks never reads back its reports."""
 
 
 def expand_paths(paths: Sequence[str | Path], notes: list[str], extensions: Sequence[str] | None = None) -> list[Path]:
@@ -71,6 +76,8 @@ def _walk(root: Path, wanted: set[str], notes: list[str]) -> list[Path]:
             file = base / name
             if name.startswith("."):
                 notes.append(f"skipped {display_path(file)}: hidden file")
+            elif name.startswith(REPORT_PREFIX):
+                notes.append(f"skipped {display_path(file)}: an mtqa report")
             elif file.suffix.lower() not in wanted:
                 continue  # silently: a repository is full of files mtqa was never meant to read
             elif not file.is_file():

@@ -49,9 +49,12 @@ def time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
-def check_argv(args: Sequence[str], isolated: bool, output: Path) -> list[str]:
+def check_argv(args: Sequence[str], isolated: bool, output: Path, command: str = "check") -> list[str]:
     """``mtqa check`` arguments: config files ignored (unless the case brings one), reports
-    (if any) written outside the corpus."""
+    (if any) written outside the corpus. Other commands (``fix``, ``baseline``, ``config``,
+    ``models``) get their arguments as they are, after ``--isolated`` where asked."""
+    if command != "check":
+        return [*command.split(), *(["--isolated"] if isolated else []), *args]
     return ["check", *(["--isolated"] if isolated else []), "--output-dir", str(output), *args]
 
 
@@ -82,7 +85,7 @@ def main() -> None:
     corpus, output = Path(job["corpus"]), Path(job["output"])
     for case in job["cases"]:
         print(json.dumps({"event": "start", "name": case["name"]}), flush=True)
-        argv = check_argv(case["args"], case["isolated"], output / case["name"])
+        argv = check_argv(case["args"], case["isolated"], output / case["name"], case["command"])
         outcome = run_case(argv, corpus / case["name"], {**job["env"], **case["env"]}, case["timeout"])
         print(json.dumps({"event": "end", "name": case["name"], **asdict(outcome)}), flush=True)
 

@@ -57,6 +57,13 @@ class Case:
     inputs: tuple[str, ...] = ()
     """Files the case reads, relative to its folder (every file there is hashed anyway)."""
     what: str = ""
+    command: str = "check"
+    """The mtqa command: ``check`` (the runner adds its output folder), ``fix``, ``baseline``,
+    ``config`` or ``models``."""
+    outputs: tuple[str, ...] = ()
+    """Files of the case's folder the command may create or change (relative, as hash_tree
+    names them); every other file must be byte-, mode- and mtime-identical afterwards, and
+    every declared one must exist."""
 
 
 Builder = Callable[[Path], Case]
@@ -689,6 +696,8 @@ def _config(root: Path) -> Case:
     config = write(root, "mtqa.toml", "[tool.mtqa\nselect = \n")
     return Case("config-not-toml", (name, "--config", config), 2, r"mtqa\.toml", names=config, isolated=False)
 
+
+from hostile import safety_cases  # noqa: E402, F401  (registers issue 18's cases into BUILDERS)
 
 CASE_NAMES.extend(BUILDERS)
 
