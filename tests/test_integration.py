@@ -105,6 +105,7 @@ def test_manifest_declares_system_and_isolated_hooks() -> None:
     hooks = {hook["id"]: hook for hook in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))}
     assert hooks["mtqa"]["language"] == "system"
     assert hooks["mtqa-isolated"]["language"] == "python"
+    assert hooks["mtqa-fast"]["language"] == "system" and "--fast" in hooks["mtqa-fast"]["entry"].split()
     for hook in hooks.values():
         assert hook["entry"].startswith("mtqa check")
         assert "--no-reports" in hook["entry"] and "--format text" in hook["entry"]
