@@ -23,9 +23,11 @@ _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff\u3130-\u318f]")
 _WORDLIKE = re.compile(r"[^\W_]")
 _CJK_CHARS = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff66-\uff9f"
-_CJK_CHAR = re.compile(f"[{_CJK_CHARS}]")
+CJK_CHAR = re.compile(f"[{_CJK_CHARS}]")
 _CJK_RUN = re.compile(f"[{_CJK_CHARS}]+|[^{_CJK_CHARS}]+")
-_LATIN_WORD = re.compile(r"[^\W_]+(?:['’\-‐][^\W_]+)*")
+WORD = re.compile(r"[^\W_]+(?:['’\-‐][^\W_]+)*")
+"""A word of a language written with spaces: letters and digits with inner apostrophes and
+hyphens (mtqa.segment's definition, kept here so both modules read the same one)."""
 
 
 def segmenter_language(text: str, lang: str | None) -> str:
@@ -50,8 +52,8 @@ def cjk_words(text: str, start: int, end: int, lang: str | None) -> Iterator[Spa
     japanese = segmenter_language(run, lang) == "ja"
     for part in _CJK_RUN.finditer(run):
         offset = start + part.start()
-        if not _CJK_CHAR.match(part.group()):
-            for word in _LATIN_WORD.finditer(part.group()):
+        if not CJK_CHAR.match(part.group()):
+            for word in WORD.finditer(part.group()):
                 yield Span(offset + word.start(), offset + word.end())
             continue
         pieces = _japanese(part.group()) if japanese else _chinese(part.group())

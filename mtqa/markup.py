@@ -15,7 +15,8 @@ from collections.abc import Iterable
 from mtqa.surface_tokens import SurfaceToken, emails, placeholders, urls
 from mtqa.types import Span
 
-_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+ENTITY = re.compile(r"&(?:[A-Za-z][\w.]*|#\d+|#[xX][0-9A-Fa-f]+);")
+"""An HTML/XML entity reference (``&amp;``, ``&#8217;``, a DTD's ``&brand.name;``)."""
 _CODE_SPAN = re.compile(r"(`+)[^`\n]+?\1")
 _IDENTIFIER = re.compile(
     r"(?<![\w.])\.?[A-Za-z][A-Za-z0-9]*(?:[_.][A-Za-z0-9]+)*_[A-Za-z0-9_.]*[A-Za-z0-9]"  # snake_case.names
@@ -44,7 +45,7 @@ def protected_spans(text: str) -> tuple[Span, ...]:
     if not _MARKUP_HINT.search(text):
         return ()  # most sentences hold no markup at all: skip the dozen regexes
     found = [Span(token.start, token.end) for token in code_tokens(text)]
-    found += [Span(*match.span()) for match in _ENTITY.finditer(text)]
+    found += [Span(*match.span()) for match in ENTITY.finditer(text)]
     found += [Span(*match.span()) for match in _CODE_SPAN.finditer(text)]
     found += [Span(*match.span()) for match in _IDENTIFIER.finditer(text)]
     return tuple(sorted(found, key=lambda span: (span.start, span.end)))

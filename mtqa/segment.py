@@ -14,14 +14,14 @@ from collections.abc import Iterator
 
 import sentencex
 
-from mtqa.cjk import cjk_words
+from mtqa.cjk import CJK_CHAR, WORD, cjk_words
 from mtqa.types import Span
 
-_WORD = re.compile(r"[^\W_]+(?:['’\-‐][^\W_]+)*")
+_WORD = WORD
 _NO_SPACE_SCRIPTS = re.compile(
     r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u0e00-\u0e7f\u0e80-\u0eff\u1000-\u109f\u1780-\u17ff]"
 )
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_CJK = CJK_CHAR
 _WHITESPACE_TOKEN = re.compile(r"\S+")
 _ELIDED = {
     # Articles, pronouns and conjunctions that these languages write joined to the next word

@@ -16,10 +16,10 @@ from itertools import takewhile
 
 from mtqa.checks.base import Check, CheckContext, RawFinding
 from mtqa.checks.masking import without_code
+from mtqa.markup import ENTITY
 from mtqa.surface_tokens import placeholders
 from mtqa.types import Severity
 
-_ENTITY = re.compile(r"&(?:[A-Za-z][\w.]*|#\d+|#x[0-9A-Fa-f]+);")
 # "&File", "Open &File", "P&äivitä", "~File": a marker before a letter, not inside an entity
 # ("&amp;", "&brandShortName;") and not between capitals ("R&D", "AT&T" are words).
 _AMPERSAND = re.compile(r"(?<!&)&(?=[^\W_])(?<![A-Z]&(?=[A-Z]))")
@@ -39,7 +39,7 @@ def _accelerators(text: str, other: str) -> Counter[str]:
     """Accelerator markers by kind. An underscore counts before a cased letter ("_符" in
     "@/./+/-/_符号" is the character itself), in a word of letters, and not in a word the other
     side has too, which is an identifier ("allow_empty") rather than a menu label."""
-    text = _ENTITY.sub(lambda m: " " * len(m.group()), without_code(text)).replace("&&", "  ")
+    text = ENTITY.sub(lambda m: " " * len(m.group()), without_code(text)).replace("&&", "  ")
     found: Counter[str] = Counter()
     identifiers = set(_CASED_RUN.findall(other))
     found["&"] = len(_AMPERSAND.findall(text))
