@@ -87,13 +87,27 @@ def whitespace_spans(text: str) -> tuple[Span, ...]:
     return tuple(Span(*m.span()) for m in _WHITESPACE_TOKEN.finditer(text))
 
 
+def _boundaries(lang: str, text: str) -> list[dict[str, int]] | None:
+    """sentencex's boundaries, or None when it fails on the text.
+
+    sentencex is written in Rust: on some inputs (a U+2028 inside an abbreviation) it panics,
+    which reaches Python as pyo3's PanicException, a BaseException and not an Exception. A
+    splitter's bug must cost a sentence split, not the run: the caller then tries English, and
+    without boundaries the text is one sentence."""
+    try:
+        return list(sentencex.get_sentence_boundaries(lang, text))
+    except (KeyboardInterrupt, SystemExit, GeneratorExit):
+        raise
+    except BaseException:
+        return None
+
+
 def split_sentences(text: str, lang: str = "en") -> list[Span]:
     """Sentence spans with surrounding whitespace trimmed; never an empty span."""
     spans: list[Span] = []
-    try:
-        boundaries = sentencex.get_sentence_boundaries(lang or "en", text)
-    except Exception:
-        boundaries = sentencex.get_sentence_boundaries("en", text)
+    boundaries = _boundaries(lang or "en", text)
+    if boundaries is None:
+        boundaries = _boundaries("en", text) or []
     covered = 0
     for boundary in boundaries:
         start = max(int(boundary["start_index"]), covered)

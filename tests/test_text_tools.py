@@ -108,3 +108,10 @@ def _word_spans_one_by_one(text: str, excluded: tuple[Span, ...]) -> list[Span]:
         else:
             spans += _split_no_space(text, start, end) if _NO_SPACE_SCRIPTS.search(match.group()) else [Span(start, end)]
     return spans
+
+
+def test_a_sentence_splitter_panic_costs_only_the_split() -> None:
+    # sentencex 1.0.32 panics (a Rust slice inside U+2028) on this text; found by hypothesis.
+    text = "M\x0c\u2028. \x0c- . Mr."
+    spans = split_sentences(text, "en")
+    assert spans and all(text[s.start : s.end].strip() for s in spans)
