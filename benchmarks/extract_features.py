@@ -23,12 +23,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mtqa.config import Config  # noqa: E402
-from mtqa.engine import Engine  # noqa: E402
-from mtqa.features import compute  # noqa: E402
-from mtqa.fluency import AGGREGATES, aggregates  # noqa: E402
+from mtqa.config.model import Config  # noqa: E402
 from mtqa.lm.base import SegmentScores  # noqa: E402
-from mtqa.segment import whitespace_spans  # noqa: E402
+from mtqa.pipeline.engine import Engine  # noqa: E402
+from mtqa.quality.features import compute  # noqa: E402
+from mtqa.quality.fluency import AGGREGATES, aggregates  # noqa: E402
+from mtqa.text.segment import whitespace_spans  # noqa: E402
 from mtqa.types import Document, Segment  # noqa: E402
 
 BENCH = ROOT.parent / "shared" / "bench"

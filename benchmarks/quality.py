@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import mtqa  # noqa: E402
-from mtqa.config import Config  # noqa: E402
+from mtqa.config.model import Config  # noqa: E402
 
 BENCH = ROOT.parent / "shared" / "bench"
 PAIRS = ("ro-en", "et-en", "ru-en", "zh-en")

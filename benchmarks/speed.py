@@ -201,8 +201,8 @@ def raw_sequences(scorer, docs, sourced: bool) -> tuple[list[list[int]], int]:  
 
 def scoring_stage(scorer, docs, suggest: bool) -> tuple[float, int]:  # type: ignore[no-untyped-def]
     """Seconds for ``Engine.check`` (score cache off), and words that got suggestions."""
-    from mtqa.config import Config
-    from mtqa.engine import Engine
+    from mtqa.config.model import Config
+    from mtqa.pipeline.engine import Engine
 
     config = Config(lang="en", source_lang="ro", suggest=suggest, dtype="auto")
     engine = Engine(config, scorer=scorer)

@@ -24,8 +24,8 @@ from mtqa.checks.source_surface import (
     PlaceholderMismatch,
     WhitespaceMismatch,
 )
-from mtqa.head import Bands
-from mtqa.segment import whitespace_spans
+from mtqa.quality.head import Bands
+from mtqa.text.segment import whitespace_spans
 from mtqa.types import Segment
 
 BENCH = Path(__file__).resolve().parents[2] / "shared" / "bench"

@@ -6,7 +6,7 @@ Reproducible: fixed seeds, fixed train sample (see extract_features.py), scikit-
   are chosen on dev, as the bench README advises, since ro-en train is distributed unlike dev.
 - Fluency: ridge regression from sentence aggregates (LM surprisal, P(BAD) summaries) to the
   raw 0–100 DA score (``da_mean``) of the train splits.
-Writes mtqa/heads/{head,fluency}-{source,target}.json and prints dev numbers.
+Writes mtqa/quality/heads/{head,fluency}-{source,target}.json and prints dev numbers.
 
     python benchmarks/train_head.py [--train-limit 1500]
 """
@@ -26,9 +26,9 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from mtqa.features import LANGUAGE_FEATURES, TRAINED_SOURCE_LANGUAGES, WordFeatures  # noqa: E402
-from mtqa.fluency import AGGREGATES, ALL_AGGREGATES, FluencyModel, LinearMap, word_aggregates  # noqa: E402
-from mtqa.head import Bands, Calibration, Head, LogisticHead, Tree, TreeHead  # noqa: E402
+from mtqa.quality.features import LANGUAGE_FEATURES, TRAINED_SOURCE_LANGUAGES, WordFeatures  # noqa: E402
+from mtqa.quality.fluency import AGGREGATES, ALL_AGGREGATES, FluencyModel, LinearMap, word_aggregates  # noqa: E402
+from mtqa.quality.head import Bands, Calibration, Head, LogisticHead, Tree, TreeHead  # noqa: E402
 
 CACHE = ROOT / "benchmarks" / ".cache"
 HEADS = ROOT / "mtqa" / "heads"

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
-    from mtqa.config import Config
+    from mtqa.config.model import Config
     from mtqa.types import Report
 
 
@@ -27,8 +27,8 @@ def check_text(
     config: Config | None = None,
 ) -> Report:
     """Check one translated text; ``source``/``reference`` pair with it line by line."""
-    from mtqa.config import Config
-    from mtqa.engine import Engine
+    from mtqa.config.model import Config
+    from mtqa.pipeline.engine import Engine
     from mtqa.readers.text import segments_from_text
 
     base = config or Config()
@@ -47,8 +47,8 @@ def check_files(
     config: Config | None = None,
 ) -> Report:
     """Check files or folders as ``mtqa check`` does, without writing anything."""
-    from mtqa.config import Config
-    from mtqa.engine import Engine, read_inputs
+    from mtqa.config.model import Config
+    from mtqa.pipeline.engine import Engine, read_inputs
 
     base = (config or Config()).with_overrides(lang=lang, model=model)
     notes: list[str] = []

@@ -12,7 +12,7 @@ SEED = ROOT / "seeds" / "000_3f0d0fdb232e6503.txt"
 BENCH = ROOT.parent / "shared" / "bench"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from mtqa.frequency_index import index_path  # noqa: E402  (after the path set-up above)
+from mtqa.lexicon.frequency_index import index_path  # noqa: E402  (after the path set-up above)
 
 WORDFREQ_INDEX = index_path()
 """Where the session's tests find wordfreq's tables, fixed before any test moves MTQA_CACHE_DIR."""

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mtqa.baseline import Baseline, BaselineEntry, apply_baseline, dumps, load_baseline, stale_note
-from mtqa.cli import app
+from mtqa.ci.baseline import Baseline, BaselineEntry, apply_baseline, dumps, load_baseline, stale_note
+from mtqa.cli.app import app
 from mtqa.errors import InputError
 
 runner = CliRunner()

@@ -247,7 +247,7 @@ def hostile_run(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path) 
     markup, with the tiny model in a folder whose name does too; (html report, json report)."""
     from typer.testing import CliRunner
 
-    from mtqa.cli import app
+    from mtqa.cli.app import app
 
     root = tmp_path_factory.mktemp("xss")
     model = root / "model <svg onload=alert(8)>"

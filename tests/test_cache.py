@@ -20,7 +20,7 @@ from mtqa.lm.caching import CachingScorer
 from mtqa.lm.codec import continuation_key, decode_scores, encode_scores, request_key
 from mtqa.lm.registry import BUILTIN_MODELS, LAYOUT, WEIGHTS_FORMAT, package_version, peek
 from mtqa.lm.signature import Expected, cpu_supports_bf16, expected, scorer_signature, uses_bf16
-from mtqa.segment import word_spans
+from mtqa.text.segment import word_spans
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXTS = ["The meeting lasted two hours.", "Everyone agreed on the plan.", "Vladimir Poutine spoke to the press."]

@@ -13,9 +13,9 @@ import pytest
 from conftest import SEED
 from typer.testing import CliRunner
 
-from mtqa.cli import app
+from mtqa.cli.app import app
+from mtqa.config.layering import resolve
 from mtqa.lm import cache as cache_module
-from mtqa.settings import resolve
 
 runner = CliRunner()
 REAL_DEFAULT_PATH = cache_module.default_path  # conftest points it elsewhere during tests
@@ -23,7 +23,7 @@ HEAVY = ("torch", "transformers")
 
 RUN_AND_LIST_IMPORTS = """
 import json, sys
-from mtqa.cli import main
+from mtqa.cli.app import main
 sys.argv = ["mtqa", *sys.argv[1:]]
 try:
     main()

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mtqa.changed import changed_files
-from mtqa.cli import app
+from mtqa.ci.changed import changed_files
+from mtqa.cli.app import app
 from mtqa.errors import UsageError
 
 runner = CliRunner()

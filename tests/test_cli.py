@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mtqa.cli import app
+from mtqa.cli.app import app
 from mtqa.schema import validate_report
 
 runner = CliRunner()

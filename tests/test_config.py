@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mtqa.cli import app
-from mtqa.config import Config
-from mtqa.configfile import discover, load
+from mtqa.cli.app import app
+from mtqa.config.files import discover, load
+from mtqa.config.layering import Discovery, Origin, resolve
+from mtqa.config.model import Config
+from mtqa.config.selection import PerFileIgnore, ignored_for
 from mtqa.errors import UsageError
-from mtqa.selection import PerFileIgnore, ignored_for
-from mtqa.settings import Discovery, Origin, resolve
 from mtqa.types import FailOn, Severity
 
 runner = CliRunner()
@@ -286,7 +286,7 @@ def test_per_file_ignore_matching() -> None:
 
 
 def test_per_file_ignores_beat_select_whatever_the_prefix_length(tiny_scorer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from mtqa.engine import Engine
+    from mtqa.pipeline.engine import Engine
     from mtqa.readers.text import segments_from_text
 
     ignore_docs = (PerFileIgnore("docs/*", ("MT3",), tmp_path),)

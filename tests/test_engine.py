@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 
 import mtqa
-from mtqa.config import Config
-from mtqa.engine import Engine
+from mtqa.config.model import Config
+from mtqa.config.selection import is_selected
 from mtqa.formatters.json_format import to_dict
+from mtqa.pipeline.engine import Engine
 from mtqa.readers.text import segments_from_text
 from mtqa.schema import validate_report
-from mtqa.segment import whitespace_spans
-from mtqa.selection import is_selected
+from mtqa.text.segment import whitespace_spans
 from mtqa.types import Document, Segment, Severity
 
 
@@ -156,7 +156,7 @@ def test_blocks_give_the_same_report_as_one_pass(tiny_scorer, monkeypatch: pytes
     ]
 
     def checked(block: int) -> tuple[dict, list[tuple[int, int]]]:  # type: ignore[type-arg]
-        monkeypatch.setattr("mtqa.engine.CHECK_BLOCK", block)
+        monkeypatch.setattr("mtqa.pipeline.engine.CHECK_BLOCK", block)
         calls: list[tuple[int, int]] = []
         engine = Engine(
             Config(lang="en", dtype="fp32", min_segment_fluency=101.0),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mtqa.fix import FIXABLE_FORMATS, Edit, apply_edits, match_case, plan_edits, unified_diff
+from mtqa.corrections.apply import FIXABLE_FORMATS, Edit, apply_edits, match_case, plan_edits, unified_diff
 from mtqa.types import DocumentResult, Finding, SegmentResult, Severity, Suggestion
 
 

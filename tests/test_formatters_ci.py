@@ -18,7 +18,7 @@ from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
 from mtqa.checks import ALL_CHECKS
-from mtqa.cli import app
+from mtqa.cli.app import app
 from mtqa.formatters import FormatOptions, OutputFormat, render
 from mtqa.formatters.github import DEFAULT_MAX_FINDINGS, escape_data, escape_property, format_github
 from mtqa.formatters.junit import format_junit

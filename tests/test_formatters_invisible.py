@@ -10,10 +10,10 @@ from pathlib import Path
 from report_factory import make_report
 
 from mtqa.checks import CHECKS_BY_CODE
-from mtqa.config import Config
-from mtqa.engine import Engine
+from mtqa.config.model import Config
 from mtqa.formatters import OutputFormat, render
 from mtqa.formatters.invisible import INVISIBLE, visible
+from mtqa.pipeline.engine import Engine
 from mtqa.readers import read_document
 from mtqa.types import Report
 

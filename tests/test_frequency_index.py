@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from wordfreq import get_frequency_list, top_n_list, zipf_frequency
 
-from mtqa.frequency_index import FrequencyIndex, _WordfreqTables, build_index, foreign_frequencies
-from mtqa.lexicon import FOREIGN_CANDIDATES
+from mtqa.lexicon.frequency import FOREIGN_CANDIDATES
+from mtqa.lexicon.frequency_index import FrequencyIndex, _WordfreqTables, build_index, foreign_frequencies
 
 CRAFTED = [
     "Poutine", "PUTIN", "Litiger", "chome", "l'homme", "dell'anno", "state-of-the-art", "e-mail", "don't",

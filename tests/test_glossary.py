@@ -9,11 +9,11 @@ import pytest
 from typer.testing import CliRunner
 
 from mtqa.checks import CHECKS_BY_CODE, RawFinding
-from mtqa.cli import app
-from mtqa.config import Config
-from mtqa.engine import Engine, _drop_allowed
+from mtqa.cli.app import app
+from mtqa.config.model import Config
 from mtqa.errors import InputError
-from mtqa.glossary import load_glossary, parse_glossary, term_pattern
+from mtqa.lexicon.glossary import load_glossary, parse_glossary, term_pattern
+from mtqa.pipeline.engine import Engine, _drop_allowed
 from mtqa.readers.text import segments_from_text
 from mtqa.types import Severity
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from mtqa.features import WordFeatures, feature_names
-from mtqa.head import Bands, Calibration, LogisticHead, Tree, TreeHead, builtin_head, head_from_dict
+from mtqa.quality.features import WordFeatures, feature_names
+from mtqa.quality.head import Bands, Calibration, LogisticHead, Tree, TreeHead, builtin_head, head_from_dict
 from mtqa.types import Severity
 
 
@@ -65,7 +65,7 @@ def test_shipped_heads_read_only_known_features(with_source: bool) -> None:
 
 
 def test_fluency_uses_the_language_map_when_there_is_one() -> None:
-    from mtqa.fluency import FluencyModel, LinearMap
+    from mtqa.quality.fluency import FluencyModel, LinearMap
 
     model = FluencyModel("f", "1", ("a",), (10.0,), 0.0, {"ro": LinearMap((20.0,), 5.0)})
     assert model.predict({"a": 1.0}) == 10.0

@@ -37,13 +37,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from mtqa.cli import app
-from mtqa.config import Config
-from mtqa.deadline import FileClock
-from mtqa.engine import Engine, read_inputs, scored_prefix
+from mtqa.cli.app import app
+from mtqa.config.model import Config
 from mtqa.errors import InputError, UsageError
+from mtqa.pipeline.deadline import FileClock
+from mtqa.pipeline.engine import Engine, read_inputs, scored_prefix
 from mtqa.readers import display_path, read_document
-from mtqa.segment import word_spans
+from mtqa.text.segment import word_spans
 from mtqa.types import Span
 
 DRIVER = Path(__file__).parent / "hostile" / "driver.py"

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-import mtqa.langid
-from mtqa.langid import detect_language
+import mtqa.text.langid
 from mtqa.lm.cache import ScoreCache
-from mtqa.lm.language_cache import SIGNATURE, language_key, languages_from_cache
+from mtqa.pipeline.language_cache import SIGNATURE, language_key, languages_from_cache
+from mtqa.text.langid import detect_language
 
 TEXTS = [
     "Der Vertrag wurde gestern unterzeichnet und sofort veröffentlicht.",
@@ -20,7 +20,7 @@ TEXTS = [
 
 @pytest.fixture(autouse=True)
 def _forget(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(mtqa.langid, "_KNOWN", {})
+    monkeypatch.setattr(mtqa.text.langid, "_KNOWN", {})
 
 
 def test_answers_are_stored_then_served_without_detecting(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -33,8 +33,8 @@ def test_answers_are_stored_then_served_without_detecting(tmp_path: Path, monkey
     def refuse(text: str) -> object:
         raise AssertionError(f"langdetect ran on {text!r}")
 
-    monkeypatch.setattr(mtqa.langid, "_KNOWN", {})
-    monkeypatch.setattr(mtqa.langid, "detect_langs", refuse)
+    monkeypatch.setattr(mtqa.text.langid, "_KNOWN", {})
+    monkeypatch.setattr(mtqa.text.langid, "detect_langs", refuse)
     with languages_from_cache(TEXTS, ScoreCache(tmp_path / "scores.sqlite3")):
         again = [detect_language(text) for text in TEXTS]
     assert again == first

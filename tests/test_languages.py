@@ -20,15 +20,15 @@ from mtqa.checks.language import CopiedFromSource, WrongLanguageSegment
 from mtqa.checks.lexical import NonWord, RepeatedWord
 from mtqa.checks.lm_checks import SuspectWord
 from mtqa.checks.orthography import RomanianCedilla
-from mtqa.config import Config
-from mtqa.engine import Engine, read_inputs
+from mtqa.config.model import Config
 from mtqa.errors import UsageError
-from mtqa.head import Bands
-from mtqa.langid import detect_document_language, script_language
-from mtqa.markup import protected_spans, without_markup
-from mtqa.segment import word_spans
+from mtqa.lexicon.wordforms import is_compound, likely_typo_of
+from mtqa.pipeline.engine import Engine, read_inputs
+from mtqa.quality.head import Bands
+from mtqa.text.langid import detect_document_language, script_language
+from mtqa.text.markup import protected_spans, without_markup
+from mtqa.text.segment import word_spans
 from mtqa.types import Segment, Severity
-from mtqa.wordforms import is_compound, likely_typo_of
 
 
 def words(text: str, lang: str | None = None) -> list[str]:

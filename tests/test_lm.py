@@ -12,7 +12,7 @@ from conftest import TINY_LAYERS
 from mtqa.lm.base import Continuation, ScoreRequest
 from mtqa.lm.prompt import source_prompt
 from mtqa.lm.transformers_scorer import TransformersScorer
-from mtqa.segment import word_spans
+from mtqa.text.segment import word_spans
 
 TEXT = "Trump and Putin spoke for translators with their foreign ministers present."
 

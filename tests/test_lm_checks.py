@@ -6,8 +6,8 @@ import numpy as np
 
 from mtqa.checks.base import CheckContext
 from mtqa.checks.lm_checks import SuspectWord
-from mtqa.head import Bands
-from mtqa.segment import whitespace_spans
+from mtqa.quality.head import Bands
+from mtqa.text.segment import whitespace_spans
 from mtqa.types import Segment, Severity
 
 

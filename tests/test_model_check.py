@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mtqa.cli import app
+from mtqa.cli.app import app
 from mtqa.errors import ModelError
 from mtqa.lm.model_check import META_FILE, read_meta, record, verify
 from mtqa.lm.registry import BUILTIN_MODELS, DEFAULT_MODEL, LAYOUT, WEIGHTS_FORMAT, _clean_scratch, materialize, package_version

@@ -1,4 +1,4 @@
-"""The output gate (mtqa.output) on real files: what it refuses, and all-or-none writes."""
+"""The output gate (mtqa.storage.output) on real files: what it refuses, and all-or-none writes."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-import mtqa.output
-from mtqa.output import Inputs, Mode, OutputError, Write, commit, resolve
+import mtqa.storage.output
+from mtqa.storage.output import Inputs, Mode, OutputError, Write, commit, resolve
 
 
 @pytest.fixture()
@@ -80,7 +80,7 @@ def test_a_full_disk_leaves_all_old_reports(here: Path, monkeypatch: pytest.Monk
         if len(calls) == 2:
             raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(mtqa.output.os, "fsync", full_disk)
+    monkeypatch.setattr(mtqa.storage.output.os, "fsync", full_disk)
     with pytest.raises(OutputError, match=r"^r\.html: cannot write \(No space left on device\)$"):
         commit([Write(Path("r.json"), b"new"), Write(Path("r.html"), b"new")], Inputs())
     assert sorted(p.name for p in here.iterdir()) == ["a.txt", "r.html", "r.json"]
@@ -99,10 +99,10 @@ def test_a_failed_rename_puts_back_the_ones_before_it(here: Path, monkeypatch: p
             raise OSError(errno.EROFS, "Read-only file system")
         real_replace(source, target)
 
-    monkeypatch.setattr(mtqa.output.os, "replace", flaky)
+    monkeypatch.setattr(mtqa.storage.output.os, "replace", flaky)
     with pytest.raises(OutputError, match="Read-only file system"):
         commit([Write(Path("r.json"), b"new"), Write(Path("r.html"), b"new")], Inputs())
-    monkeypatch.setattr(mtqa.output.os, "replace", real_replace)
+    monkeypatch.setattr(mtqa.storage.output.os, "replace", real_replace)
     assert all((here / n).read_text(encoding="utf-8") == "old" for n in ("r.json", "r.html"))
     assert sorted(p.name for p in here.iterdir()) == ["a.txt", "r.html", "r.json"]
 

@@ -19,8 +19,8 @@ import pytest
 
 from mtqa.checks import CHECKS_BY_CODE
 from mtqa.checks.base import CheckContext
-from mtqa.head import Bands
-from mtqa.segment import whitespace_spans
+from mtqa.quality.head import Bands
+from mtqa.text.segment import whitespace_spans
 from mtqa.types import Segment, Severity
 
 AREA_CODES: dict[str, tuple[str, ...]] = {

@@ -23,10 +23,10 @@ import pytest
 from conftest import BENCH
 from typer.testing import CliRunner
 
-from mtqa.cli import app
+from mtqa.cli.app import app
 from mtqa.errors import InputError, UsageError
 from mtqa.integrations.ray import METRIC_NAMES, OUTPUT_SCHEMA, MtqaScorer, check_dataset, ray_config
-from mtqa.metrics import segment_chrf
+from mtqa.quality.metrics import segment_chrf
 from mtqa.types import Severity
 
 pytestmark = [
@@ -210,8 +210,8 @@ def test_settings() -> None:
 def test_mtqa_never_imports_ray() -> None:
     code = (
         "import sys\n"
-        "import mtqa, mtqa.engine\n"
-        "from mtqa.cli import main\n"
+        "import mtqa, mtqa.pipeline.engine\n"
+        "from mtqa.cli.app import main\n"
         "sys.argv = ['mtqa', '--help']\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "loaded = [m for m in sys.modules if m.split('.')[0] in ('ray', 'pyarrow') or m == 'mtqa.integrations.ray']\n"

@@ -19,7 +19,7 @@ from mtqa.readers import (
     read_text_file,
 )
 from mtqa.readers.text import segments_from_text
-from mtqa.segment import word_spans
+from mtqa.text.segment import word_spans
 from mtqa.types import Document, Segment, Span
 
 # --------------------------------------------------------------------------- helpers

@@ -13,17 +13,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from mtqa.cli import app
-from mtqa.config import Config
-from mtqa.engine import Engine
+from mtqa.cli.app import app
+from mtqa.config.model import Config
 from mtqa.errors import InputError
+from mtqa.pipeline.engine import Engine
 from mtqa.readers import SUPPORTED_EXTENSIONS, read_document, resolve_format
 from mtqa.readers.json_resource import parse_json_resource
 from mtqa.readers.po import parse_po
 from mtqa.readers.srt import parse_srt
 from mtqa.readers.xliff import parse_xliff
 from mtqa.schema import validate_report
-from mtqa.segment import word_spans
+from mtqa.text.segment import word_spans
 from mtqa.types import Document, Segment
 
 DATA = Path(__file__).resolve().parent / "data" / "formats"

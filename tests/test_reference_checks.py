@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from mtqa.cli import app
+from mtqa.cli.app import app
 
 runner = CliRunner()
 

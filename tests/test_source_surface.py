@@ -24,10 +24,10 @@ from mtqa.checks.source_surface import (
 )
 from mtqa.checks.surface import TargetIdenticalToSource
 from mtqa.checks.symbols import CodeTokenMismatch, MarkerMismatch, SymbolMismatch
-from mtqa.glossary import Glossary
-from mtqa.head import Bands
-from mtqa.segment import whitespace_spans
-from mtqa.surface_tokens import emails, glued_number_tokens, leading_trailing, numbers, placeholders, unmatched, urls
+from mtqa.lexicon.glossary import Glossary
+from mtqa.quality.head import Bands
+from mtqa.text.segment import whitespace_spans
+from mtqa.text.surface_tokens import emails, glued_number_tokens, leading_trailing, numbers, placeholders, unmatched, urls
 from mtqa.types import Segment, Severity
 
 

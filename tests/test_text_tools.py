@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mtqa.correct import CorrectionRequest, candidates
-from mtqa.detok import detokenize
-from mtqa.segment import split_sentences, whitespace_spans, word_spans
+from mtqa.corrections.suggest import CorrectionRequest, candidates
+from mtqa.text.detok import detokenize
+from mtqa.text.segment import split_sentences, whitespace_spans, word_spans
 from mtqa.types import Span
 
 
@@ -95,8 +95,8 @@ def test_property_word_spans_slice_to_words_outside_exclusions(text: str, raw: l
 
 def _word_spans_one_by_one(text: str, excluded: tuple[Span, ...]) -> list[Span]:
     """word_spans as it was written before exclusions were bisected: every exclusion tested."""
-    from mtqa.cjk import cjk_words
-    from mtqa.segment import _CJK, _NO_SPACE_SCRIPTS, _WORD, _split_no_space
+    from mtqa.text.cjk import cjk_words
+    from mtqa.text.segment import _CJK, _NO_SPACE_SCRIPTS, _WORD, _split_no_space
 
     spans: list[Span] = []
     for match in _WORD.finditer(text):

@@ -12,7 +12,7 @@ from mtqa.errors import ModelError
 from mtqa.lm.base import Continuation, ScoreRequest
 from mtqa.lm.tokenizer_process import TokenizerProcess, TokenizerProcessError
 from mtqa.lm.transformers_scorer import TransformersScorer, _from_pretrained
-from mtqa.segment import word_spans
+from mtqa.text.segment import word_spans
 
 TEXTS = [
     "Trump and Putin spoke for translators with their foreign ministers present.",

@@ -15,10 +15,10 @@ from typing import ClassVar
 
 import numpy as np
 
-from mtqa.features import WordFeatures
-from mtqa.glossary import EMPTY_GLOSSARY, Glossary
-from mtqa.head import Bands
+from mtqa.lexicon.glossary import EMPTY_GLOSSARY, Glossary
 from mtqa.lm.base import SegmentScores
+from mtqa.quality.features import WordFeatures
+from mtqa.quality.head import Bands
 from mtqa.types import Metric, Segment, Severity, Span
 
 

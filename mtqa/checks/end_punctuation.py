@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from mtqa.checks.base import Check, CheckContext, RawFinding
 from mtqa.checks.masking import blank
-from mtqa.surface_tokens import placeholders
+from mtqa.text.surface_tokens import placeholders
 from mtqa.types import Severity
 
 _END_MARKS = {

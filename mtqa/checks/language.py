@@ -6,12 +6,12 @@ import re
 from collections.abc import Iterator
 
 from mtqa.checks.base import Check, CheckContext, RawFinding
-from mtqa.cjk import script_counts
-from mtqa.langid import base_language, detect_language, same_language, script_language
-from mtqa.lexicon import SMALL_LIST_FLOOR, frequency_floor, has_lexicon, lexicon, similarity, zipf
+from mtqa.lexicon.frequency import SMALL_LIST_FLOOR, frequency_floor, has_lexicon, lexicon, similarity, zipf
 from mtqa.lm.base import WordScores
 from mtqa.lm.prompt import language_name
-from mtqa.markup import without_markup
+from mtqa.text.cjk import script_counts
+from mtqa.text.langid import base_language, detect_language, same_language, script_language
+from mtqa.text.markup import without_markup
 from mtqa.types import Severity
 
 _LETTERS_ONLY = re.compile(r"^[^\W\d_]+(?:['’\-][^\W\d_]+)*$")

@@ -16,8 +16,8 @@ from itertools import takewhile
 
 from mtqa.checks.base import Check, CheckContext, RawFinding
 from mtqa.checks.masking import without_code
-from mtqa.markup import ENTITY
-from mtqa.surface_tokens import placeholders
+from mtqa.text.markup import ENTITY
+from mtqa.text.surface_tokens import placeholders
 from mtqa.types import Severity
 
 # "&File", "Open &File", "P&äivitä", "~File": a marker before a letter, not inside an entity

@@ -8,11 +8,11 @@ from typing import ClassVar
 
 from mtqa.checks.base import Check, CheckContext, RawFinding
 from mtqa.checks.orthography import has_cedilla
-from mtqa.langid import base_language
-from mtqa.lexicon import SMALL_LIST_FLOOR, frequency_floor, has_lexicon, lexicon
+from mtqa.lexicon.frequency import SMALL_LIST_FLOOR, frequency_floor, has_lexicon, lexicon
+from mtqa.lexicon.wordforms import is_compound, likely_typo_of
 from mtqa.lm.prompt import language_name
+from mtqa.text.langid import base_language
 from mtqa.types import Severity
-from mtqa.wordforms import is_compound, likely_typo_of
 
 NO_SPELLING = frozenset({"zh", "ja", "ko", "th"})
 """Languages written without spaces: their "words" come from a segmenter, and a word the

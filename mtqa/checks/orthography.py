@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 
 from mtqa.checks.base import Check, CheckContext, RawFinding
-from mtqa.langid import base_language
+from mtqa.text.langid import base_language
 from mtqa.types import Severity
 
 _CEDILLA = re.compile("[şţŞŢ]")

@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 from mtqa.checks.base import Check, CheckContext, RawFinding
-from mtqa.surface_tokens import SurfaceToken, any_of, glued_number_tokens, numbers, unmatched
+from mtqa.text.surface_tokens import SurfaceToken, any_of, glued_number_tokens, numbers, unmatched
 from mtqa.types import Severity
 
 # Digits written as words, so "2 heures" → "two hours" is not a number mismatch. Small numbers

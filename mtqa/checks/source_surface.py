@@ -19,7 +19,7 @@ from mtqa.checks.base import Check, CheckContext, RawFinding
 from mtqa.checks.end_punctuation import EndPunctuationMismatch
 from mtqa.checks.masking import without_code
 from mtqa.checks.source_numbers import NumberMismatch
-from mtqa.surface_tokens import SurfaceToken, any_of, emails, leading_trailing, placeholders, unmatched, urls
+from mtqa.text.surface_tokens import SurfaceToken, any_of, emails, leading_trailing, placeholders, unmatched, urls
 from mtqa.types import Severity
 
 __all__ = [

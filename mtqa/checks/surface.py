@@ -23,9 +23,9 @@ from wordfreq import available_languages
 
 from mtqa.checks.base import Check, CheckContext, RawFinding
 from mtqa.checks.masking import blank, code_tokens
-from mtqa.langid import base_language, same_language
-from mtqa.lexicon import has_lexicon, zipf
-from mtqa.surface_tokens import numbers
+from mtqa.lexicon.frequency import has_lexicon, zipf
+from mtqa.text.langid import base_language, same_language
+from mtqa.text.surface_tokens import numbers
 from mtqa.types import Severity
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")

@@ -63,7 +63,7 @@ try:
 except ImportError as exc:  # pragma: no cover - the extra is part of the dev install
     raise ImportError("mtqa.integrations.ray needs the ray extra: pip install 'mtqa[ray]'") from exc
 
-from mtqa.config import DTYPES, Config
+from mtqa.config.model import DTYPES, Config
 from mtqa.errors import UsageError
 from mtqa.types import Document, Report, Severity
 
@@ -80,7 +80,7 @@ RECORD_COLUMNS = ("mt", "src", "ref", "id")
 """Input columns read as the record; ``src``/``mt``/``ref`` come back as ``source``/``text``/``reference``."""
 
 METRIC_NAMES = ("chrF",)
-"""Segment metrics (``mtqa.metrics.segment_chrf``); the struct needs the names up front."""
+"""Segment metrics (``mtqa.quality.metrics.segment_chrf``); the struct needs the names up front."""
 
 _METRIC = pa.struct([("score", pa.float64()), ("signature", pa.string())])
 _SUGGESTION = pa.struct([("text", pa.string()), ("confidence", pa.float64())])
@@ -141,7 +141,7 @@ def ray_config(config: Config | None = None, **settings: Any) -> Config:
         raise UsageError(f"{', '.join(refused)}: document-level settings have no meaning for Ray batches")
     if merged.dtype not in DTYPES:
         raise UsageError(f"dtype must be one of {', '.join(DTYPES)}, not {merged.dtype!r}")
-    from mtqa.selection import unknown_prefixes
+    from mtqa.config.selection import unknown_prefixes
 
     for name in _CODE_FIELDS:
         bad = unknown_prefixes(getattr(merged, name))
@@ -172,7 +172,7 @@ class MtqaScorer:
     """
 
     def __init__(self, config: Config, dataset: str = DEFAULT_DATASET, threads: int | None = None) -> None:
-        from mtqa.engine import Engine
+        from mtqa.pipeline.engine import Engine
 
         self.config = ray_config(config)
         self.dataset = dataset
@@ -279,7 +279,7 @@ def check_dataset(
     cluster's CPUs allow. ``num_cpus_per_actor`` is both Ray's reservation and torch's threads.
     ``batch_size`` rows go through one ``Engine.check`` (the engine scores them 64 at a time).
     ``settings`` are further Config fields (see ``ray_config``); ``config`` is a base Config,
-    e.g. ``mtqa.settings.resolve({}).config`` to use the project's config file.
+    e.g. ``mtqa.config.layering.resolve({}).config`` to use the project's config file.
     """
     import ray.data
 

@@ -34,7 +34,7 @@ DEFAULT_MAX_BYTES = 2 * 1024**3
 REFRESH_AFTER = 86_400
 """A hit older than this (seconds) gets its last-used time refreshed; younger hits write nothing."""
 LANGUAGE_SIGNATURE_PREFIX = "langdetect@"
-"""Rows stored by mtqa.lm.language_cache: language answers, not LM scores."""
+"""Rows stored by mtqa.pipeline.language_cache: language answers, not LM scores."""
 CHUNK = 500
 """Keys per ``IN (...)`` query, well under SQLite's bound-parameter limit."""
 _CORRUPT_CODES = {11, 26}  # SQLITE_CORRUPT, SQLITE_NOTADB

@@ -14,7 +14,7 @@ import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mtqa.segment import split_sentences, word_spans
+from mtqa.text.segment import split_sentences, word_spans
 from mtqa.types import Segment, Span
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from mtqa.errors import InputError
-from mtqa.segment import word_spans
+from mtqa.text.segment import word_spans
 from mtqa.types import Segment
 
 

@@ -7,7 +7,7 @@ word-tagged QE data counts them; evaluation against such data is then exact.
 from __future__ import annotations
 
 from mtqa.readers.decode import replace_surrogates
-from mtqa.segment import whitespace_spans
+from mtqa.text.segment import whitespace_spans
 from mtqa.types import Segment
 
 

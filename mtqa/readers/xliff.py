@@ -26,7 +26,7 @@ from mtqa.readers.anchors import AnchoredText
 from mtqa.readers.parsed import ParsedFile
 from mtqa.readers.suppress import ignore_codes_in
 from mtqa.readers.xml_events import End, Event, Start, Text, xml_events
-from mtqa.segment import word_spans
+from mtqa.text.segment import word_spans
 from mtqa.types import Segment, Span
 
 _NAMESPACE_PREFIX = "urn:oasis:names:tc:xliff:document:"

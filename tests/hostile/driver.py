@@ -62,7 +62,7 @@ def run_case(args: Sequence[str], cwd: Path, env: Mapping[str, str], timeout: fl
     """``mtqa check ARGS`` through Typer's CliRunner in this process, in ``cwd``."""
     from typer.testing import CliRunner
 
-    from mtqa.cli import app
+    from mtqa.cli.app import app
 
     here = Path.cwd()
     started = time.monotonic()

@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mtqa.config import KEYS_BY_NAME, Key, Kind, finite, typed_value
+from mtqa.config.model import KEYS_BY_NAME, Key, Kind, finite, typed_value
+from mtqa.config.selection import PerFileIgnore, unknown_prefixes
 from mtqa.errors import InputError, UsageError
 from mtqa.readers.decode import read_regular_bytes
-from mtqa.selection import PerFileIgnore, unknown_prefixes
 from mtqa.types import Severity
 
 if sys.version_info >= (3, 11):

@@ -69,7 +69,7 @@ class AnalysisFlags:
     timeout: Annotated[float | None, typer.Option(help="Exit 2 when one file takes longer than this (seconds).")] = None
 
     def overrides(self) -> dict[str, tuple[Any, str]]:
-        """Config field → (value, flag) for mtqa.settings.resolve; unset flags are None."""
+        """Config field → (value, flag) for mtqa.config.layering.resolve; unset flags are None."""
         return {
             "lang": (self.lang, "--lang"),
             "source_lang": (self.source_lang, "--source-lang"),

@@ -1,14 +1,14 @@
 """The words of every segment: what the checks, the head and the report count as words.
 
-Markup holds no words (mtqa.markup); Chinese and Japanese are split by their segmenters and
-elided articles are split off (mtqa.segment); tagged QE data keeps its whitespace tokens.
+Markup holds no words (mtqa.text.markup); Chinese and Japanese are split by their segmenters and
+elided articles are split off (mtqa.text.segment); tagged QE data keeps its whitespace tokens.
 """
 
 from __future__ import annotations
 
-from mtqa.markup import overlaps_any, protected_spans
 from mtqa.readers.budget import over_budget
-from mtqa.segment import word_spans
+from mtqa.text.markup import overlaps_any, protected_spans
+from mtqa.text.segment import word_spans
 from mtqa.types import Document, Span
 
 MARKUP_EXCLUDING_FORMATS = frozenset({"markdown", "xliff"})

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from mtqa.langid import base_language
-from mtqa.lexicon import lexicon
+from mtqa.lexicon.frequency import lexicon
 from mtqa.lm.base import PassScores, SegmentScores, WordScores
+from mtqa.text.langid import base_language
 from mtqa.types import Span
 
 _DIGIT = re.compile(r"\d")

@@ -16,17 +16,17 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from mtqa import __version__
-from mtqa.cli_models import cache_app, models_app
-from mtqa.cli_models import fail as _fail
-from mtqa.cli_options import AnalysisFlags, GateFlags, InputFlags, with_groups
+from mtqa.ci.gate import EXIT_INTERRUPTED, EXIT_PASSED
+from mtqa.cli.models import cache_app, models_app
+from mtqa.cli.models import fail as _fail
+from mtqa.cli.options import AnalysisFlags, GateFlags, InputFlags, with_groups
 from mtqa.errors import MtqaError, UsageError
-from mtqa.gate import EXIT_INTERRUPTED, EXIT_PASSED
 
 if TYPE_CHECKING:
-    from mtqa.config import Config
-    from mtqa.fix_command import FixTargets
-    from mtqa.output import Inputs
-    from mtqa.settings import Settings
+    from mtqa.config.layering import Settings
+    from mtqa.config.model import Config
+    from mtqa.corrections.targets import FixTargets
+    from mtqa.storage.output import Inputs
     from mtqa.types import Document, Report
 
 app = typer.Typer(
@@ -121,7 +121,7 @@ def fix(
     Nothing is written without --output, --suffix or --in-place; everything but the corrected
     words stays byte for byte as it was.
     """
-    from mtqa.fix_command import FixTargets
+    from mtqa.corrections.targets import FixTargets
 
     targets = FixTargets(output, suffix, in_place, backup_suffix, force)
     _guarded(lambda: _run_fix(files, inputs, analysis, targets, min_confidence), debug)
@@ -131,7 +131,7 @@ def fix(
 @with_groups(analysis=AnalysisFlags, gate=GateFlags)
 def config_command(analysis: AnalysisFlags, gate: GateFlags) -> None:
     """Print the effective settings, where each came from, and the config file in use."""
-    from mtqa.settings import describe
+    from mtqa.config.layering import describe
 
     try:
         settings = _settings(analysis, gate)
@@ -161,7 +161,7 @@ def _guarded(run: Callable[[], int], debug: bool) -> NoReturn:
 
 
 def _settings(analysis: AnalysisFlags, gate: GateFlags | None = None) -> Settings:
-    from mtqa.settings import resolve
+    from mtqa.config.layering import resolve
 
     flags = analysis.overrides() | (gate.overrides() if gate is not None else {})
     return resolve(flags, config_file=analysis.config, isolated=analysis.isolated)
@@ -183,9 +183,9 @@ def _run_check(
     no_reports: bool,
     changed_since: str | None,
 ) -> int:
+    from mtqa.ci.gate import exit_code
+    from mtqa.cli.report_plan import ReportPlan, parse_formats
     from mtqa.formatters import FormatOptions
-    from mtqa.gate import exit_code
-    from mtqa.report_output import ReportPlan, parse_formats
 
     settings = _settings(analysis, gate)
     config = settings.config
@@ -219,10 +219,10 @@ def _read_and_check(
     """Read the inputs and check them, as check, baseline and fix all do; reader notes go to
     stderr. ``before_check`` lets a command refuse its destinations before the model loads,
     given every file the run reads (inputs, source, reference, glossary, baseline, config)."""
-    from mtqa.deadline import FileClock
-    from mtqa.engine import Engine, read_inputs
-    from mtqa.output import Inputs
+    from mtqa.pipeline.deadline import FileClock
+    from mtqa.pipeline.engine import Engine, read_inputs
     from mtqa.readers import expand_paths
+    from mtqa.storage.output import Inputs
 
     config = config or settings.config
     paths = expand_paths(files, notes)
@@ -246,7 +246,7 @@ def _changed_only(files: list[Path], changed_since: str | None, notes: list[str]
     """With --changed-since, the given files and folders narrowed to those git says changed."""
     if changed_since is None:
         return files
-    from mtqa.changed import changed_files, keep_changed
+    from mtqa.ci.changed import changed_files, keep_changed
     from mtqa.readers import expand_paths
 
     changed = changed_files(changed_since)
@@ -257,9 +257,9 @@ def _changed_only(files: list[Path], changed_since: str | None, notes: list[str]
 
 
 def _run_baseline(files: list[Path], inputs: InputFlags, analysis: AnalysisFlags, output: Path | None) -> int:
-    from mtqa.baseline import DEFAULT_BASELINE, dumps, from_report
-    from mtqa.output import STDOUT, Write, commit, emit, resolve
+    from mtqa.ci.baseline import DEFAULT_BASELINE, dumps, from_report
     from mtqa.readers import display_path
+    from mtqa.storage.output import STDOUT, Write, commit, emit, resolve
 
     settings = _settings(analysis)
     # Record every finding: an existing baseline must not hide any, and suggestions are not recorded.
@@ -287,7 +287,7 @@ def _run_baseline(files: list[Path], inputs: InputFlags, analysis: AnalysisFlags
 
 
 def _run_fix(files: list[Path], inputs: InputFlags, analysis: AnalysisFlags, targets: FixTargets, min_confidence: float) -> int:
-    from mtqa.fix_command import FixRun
+    from mtqa.corrections.targets import FixRun
 
     if not 0.0 <= min_confidence <= 1.0:  # also NaN
         raise UsageError(f"--min-confidence must be between 0 and 1, not {min_confidence:g}")

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from mtqa.errors import ModelError
-from mtqa.features import WordFeatures
+from mtqa.quality.features import WordFeatures
 from mtqa.types import Severity
 
 
@@ -274,7 +274,7 @@ def head_from_dict(data: dict[str, Any]) -> Head:
 
 
 def builtin_head(with_source: bool) -> Head:
-    """The shipped head for this kind of input (package data under mtqa/heads/)."""
+    """The shipped head for this kind of input (package data under mtqa/quality/heads/)."""
     name = "head-source.json" if with_source else "head-target.json"
-    text = resources.files("mtqa.heads").joinpath(name).read_text(encoding="utf-8")
+    text = resources.files("mtqa.quality.heads").joinpath(name).read_text(encoding="utf-8")
     return head_from_dict(json.loads(text))

@@ -14,8 +14,8 @@ from functools import cache, cached_property, lru_cache
 
 from wordfreq import available_languages, top_n_list, zipf_frequency
 
-from mtqa.cjk import quiet_jieba
-from mtqa.frequency_index import foreign_frequencies
+from mtqa.lexicon.frequency_index import foreign_frequencies
+from mtqa.text.cjk import quiet_jieba
 
 FOREIGN_CANDIDATES = ("fr", "de", "es", "it", "pt", "nl", "ro", "pl", "sv", "cs", "fi", "hu", "tr", "id")
 LEXICON_SIZE = 60_000
@@ -77,7 +77,7 @@ def zipf(word: str, lang: str) -> float:
 @lru_cache(maxsize=WORD_CACHE_SIZE)
 def _foreign_zipf(word: str, lang: str) -> float:
     """``zipf(word, lang)`` for the comparison languages, read from the on-disk index rather
-    than by loading 14 whole tables (see mtqa.frequency_index)."""
+    than by loading 14 whole tables (see mtqa.lexicon.frequency_index)."""
     if len(word) > MAX_WORD_CHARS:
         return 0.0
     if lang in FOREIGN_CANDIDATES:

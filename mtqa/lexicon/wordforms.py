@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-from mtqa.lexicon import lexicon
+from mtqa.lexicon.frequency import lexicon
 
 COMPOUNDING = frozenset({"de", "nl", "sv", "da", "nb", "no", "nn", "fi", "et", "hu", "is", "af", "lb"})
 """Languages that write compounds as one word."""

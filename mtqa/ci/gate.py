@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from mtqa.config import Config
+from mtqa.config.model import Config
 from mtqa.types import Report
 
 EXIT_PASSED = 0

@@ -2,7 +2,7 @@
 
 Word-level checks must never read ``%(verbose_name)s`` as the English word "verbose", nor the
 "length" of ``{max_length}`` as a word copied from the source. The placeholder and tag grammar
-is MT103's own (mtqa.surface_tokens), so what the placeholder check compares and what the word
+is MT103's own (mtqa.text.surface_tokens), so what the placeholder check compares and what the word
 checks skip can never drift apart; this module adds the spans that are markup without being
 placeholders MT103 compares (entities, inline code).
 """
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from mtqa.surface_tokens import SurfaceToken, emails, placeholders, urls
+from mtqa.text.surface_tokens import SurfaceToken, emails, placeholders, urls
 from mtqa.types import Span
 
 ENTITY = re.compile(r"&(?:[A-Za-z][\w.]*|#\d+|#[xX][0-9A-Fa-f]+);")

@@ -16,10 +16,10 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from mtqa.config import KEYS, KEYS_BY_FIELD, Config, Kind, environment_values
-from mtqa.configfile import discover, load, shown
+from mtqa.config.files import discover, load, shown
+from mtqa.config.model import KEYS, KEYS_BY_FIELD, Config, Kind, environment_values
+from mtqa.config.selection import unknown_prefixes
 from mtqa.errors import UsageError
-from mtqa.selection import unknown_prefixes
 from mtqa.types import Severity
 
 

@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from mtqa.features import WordFeatures
 from mtqa.lm.base import SegmentScores
+from mtqa.quality.features import WordFeatures
 
 AGGREGATES = (
     "mean_surprisal",
@@ -148,7 +148,7 @@ class FluencyModel:
 
 def builtin_fluency(with_source: bool) -> FluencyModel:
     name = "fluency-source.json" if with_source else "fluency-target.json"
-    text = resources.files("mtqa.heads").joinpath(name).read_text(encoding="utf-8")
+    text = resources.files("mtqa.quality.heads").joinpath(name).read_text(encoding="utf-8")
     return FluencyModel.from_dict(json.loads(text))
 
 

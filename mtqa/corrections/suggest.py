@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mtqa.lexicon import has_lexicon, lexicon, similarity
+from mtqa.lexicon.frequency import has_lexicon, lexicon, similarity
 from mtqa.lm.base import Continuation, Scorer, WordScores
 from mtqa.types import Suggestion
 

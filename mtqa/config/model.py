@@ -1,9 +1,9 @@
 """The effective configuration: defaults < config file < MTQA_* environment variables < flags.
 
 Frozen, so one Config describes one run from start to finish. ``KEYS`` is the single list of
-settings a user can change from outside: config files (mtqa.configfile), the environment
-(here) and ``mtqa config`` (mtqa.settings) all read it, so a new setting is added in one place.
-Where each value came from is kept by mtqa.settings, next to the Config rather than inside it,
+settings a user can change from outside: config files (mtqa.config.files), the environment
+(here) and ``mtqa config`` (mtqa.config.layering) all read it, so a new setting is added in one place.
+Where each value came from is kept by mtqa.config.layering, next to the Config rather than inside it,
 so that two runs with the same values compare equal however they were configured.
 """
 
@@ -17,9 +17,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from mtqa.config.selection import PerFileIgnore
 from mtqa.errors import UsageError
 from mtqa.lm.registry import DEFAULT_MODEL
-from mtqa.selection import PerFileIgnore
 from mtqa.types import FailOn, Severity
 
 DEFAULT_MAX_BYTES = 20_000_000
@@ -60,7 +60,7 @@ class Config:
     """The language model scores at most this many words of a segment (and 8 characters a
     word); the rest of a longer segment gets rule checks only, and an MT003 finding says so."""
     timeout: float | None = None
-    """Seconds of work allowed per file (``--timeout``); see mtqa.deadline."""
+    """Seconds of work allowed per file (``--timeout``); see mtqa.pipeline.deadline."""
     suggest: bool = True
     fast: bool = False
     """Rule checks only (the ``--fast`` profile): the model never loads, so no fluency, P(BAD)

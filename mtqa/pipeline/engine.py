@@ -19,28 +19,29 @@ from pathlib import Path
 import numpy as np
 
 from mtqa import __version__
-from mtqa.baseline import Baseline, BaselineEntry, apply_baseline, load_baseline, stale_note
 from mtqa.checks import ALL_CHECKS, Check, CheckContext, RawFinding
 from mtqa.checks.base import MetricThresholds
 from mtqa.checks.integrity import CHARS_PER_WORD
-from mtqa.config import Config
-from mtqa.correct import CorrectionRequest, suggest
-from mtqa.deadline import FileClock
-from mtqa.detok import detokenize
+from mtqa.ci.baseline import Baseline, BaselineEntry, apply_baseline, load_baseline, stale_note
+from mtqa.ci.fingerprint import FingerprintCounter, context_window, relative_path
+from mtqa.config.model import Config
+from mtqa.config.selection import ignored_for, is_selected
+from mtqa.corrections.suggest import CorrectionRequest, suggest
 from mtqa.errors import UsageError
-from mtqa.features import WordFeatures, compute
-from mtqa.fingerprint import FingerprintCounter, context_window, relative_path
-from mtqa.fluency import FluencyModel, aggregates, builtin_fluency, document_fluency, word_aggregates
-from mtqa.glossary import EMPTY_GLOSSARY, Glossary, load_glossary
-from mtqa.head import UNCALIBRATED, Calibration, builtin_head
-from mtqa.langid import base_language, detect_document_language
+from mtqa.lexicon.glossary import EMPTY_GLOSSARY, Glossary, load_glossary
 from mtqa.lm.base import Scorer, ScoreRequest, SegmentScores
-from mtqa.lm.language_cache import languages_from_cache
 from mtqa.lm.prompt import PROMPT_VERSION
-from mtqa.memory import release_free_memory
-from mtqa.metrics import corpus_metrics, sacrebleu_version, segment_chrf
+from mtqa.pipeline.deadline import FileClock
+from mtqa.pipeline.language_cache import languages_from_cache
+from mtqa.pipeline.memory import release_free_memory
+from mtqa.quality.features import WordFeatures, compute
+from mtqa.quality.fluency import FluencyModel, aggregates, builtin_fluency, document_fluency, word_aggregates
+from mtqa.quality.head import UNCALIBRATED, Calibration, builtin_head
+from mtqa.quality.metrics import corpus_metrics, sacrebleu_version, segment_chrf
 from mtqa.readers import expand_paths, read_document
-from mtqa.selection import ignored_for, is_selected
+from mtqa.text.detok import detokenize
+from mtqa.text.langid import base_language, detect_document_language
+from mtqa.text.wordspans import document_word_spans
 from mtqa.types import (
     Document,
     DocumentResult,
@@ -55,7 +56,6 @@ from mtqa.types import (
     Summary,
     Word,
 )
-from mtqa.wordspans import document_word_spans
 
 SCORE_CHUNK = 64
 CHECK_BLOCK = 1024
@@ -588,7 +588,7 @@ class Engine:
         report = Report(
             mtqa_version=__version__, signature=self.signature(), summary=summary, documents=tuple(documents), notes=tuple(notes)
         )
-        from mtqa.gate import apply_gate
+        from mtqa.ci.gate import apply_gate
 
         return apply_gate(report, self.config)
 

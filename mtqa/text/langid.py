@@ -13,8 +13,8 @@ from collections.abc import Iterable, Mapping
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
-from mtqa.cjk import script_counts
-from mtqa.markup import without_markup
+from mtqa.text.cjk import script_counts
+from mtqa.text.markup import without_markup
 
 DetectorFactory.seed = 0
 

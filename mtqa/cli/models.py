@@ -1,6 +1,6 @@
 """``mtqa models`` and ``mtqa cache``: the commands about what lies in the user cache.
 
-Kept apart from mtqa.cli so that the main command module stays about checking; ``fail`` lives
+Kept apart from mtqa.cli.app so that the main command module stays about checking; ``fail`` lives
 here because both modules print errors the same way.
 """
 
@@ -10,8 +10,8 @@ from typing import Annotated, NoReturn
 
 import typer
 
+from mtqa.ci.gate import EXIT_ERROR
 from mtqa.errors import MtqaError
-from mtqa.gate import EXIT_ERROR
 from mtqa.readers.display import safe_text
 
 models_app = typer.Typer(help="List and prepare the built-in language models.", invoke_without_command=True)
@@ -76,8 +76,8 @@ def prefetch(aliases: Annotated[list[str] | None, typer.Argument(help="Aliases (
     A converted folder is verified in full, and converted again if it is damaged. The
     word-frequency index that foreignness reads is built here too, so that an offline or CI
     machine prepared by this command computes nothing but scores on its first check."""
-    from mtqa.frequency_index import FrequencyIndex, foreign_frequencies, index_path
-    from mtqa.lexicon import FOREIGN_CANDIDATES
+    from mtqa.lexicon.frequency import FOREIGN_CANDIDATES
+    from mtqa.lexicon.frequency_index import FrequencyIndex, foreign_frequencies, index_path
     from mtqa.lm.registry import BUILTIN_MODELS, DEFAULT_MODEL, materialize
 
     for alias in aliases or [DEFAULT_MODEL]:

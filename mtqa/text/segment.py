@@ -2,7 +2,7 @@
 
 Sentences come from sentencex (Wikimedia's rule-based splitter for ~300 languages); this module
 only keeps the offsets. Words are runs of letters and digits with inner apostrophes and hyphens,
-so punctuation is never a word. Chinese and Japanese runs go to their segmenters (mtqa.cjk);
+so punctuation is never a word. Chinese and Japanese runs go to their segmenters (mtqa.text.cjk);
 Thai, Lao, Khmer and Burmese, which have none here, count each character as a word.
 """
 
@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 import sentencex
 
-from mtqa.cjk import CJK_CHAR, WORD, cjk_words
+from mtqa.text.cjk import CJK_CHAR, WORD, cjk_words
 from mtqa.types import Span
 
 _WORD = WORD

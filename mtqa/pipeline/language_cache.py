@@ -3,7 +3,7 @@
 MT202 runs langdetect on every segment of six words or more. At about 3 ms a segment that was
 half the time of re-checking 1,000 unchanged segments from the cache, so the answers are stored
 under their own signature (langdetect's version and mtqa's code digest, like every key) and
-handed to ``mtqa.langid`` before the checks run.
+handed to ``mtqa.text.langid`` before the checks run.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
-from mtqa.langid import Detected, remember, remembered
 from mtqa.lm.cache import LANGUAGE_SIGNATURE_PREFIX, ScoreCache
 from mtqa.lm.codec import digest
+from mtqa.text.langid import Detected, remember, remembered
 
 SIGNATURE = f"{LANGUAGE_SIGNATURE_PREFIX}{importlib.metadata.version('langdetect')}:seed=0"
 

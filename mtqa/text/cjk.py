@@ -27,7 +27,7 @@ CJK_CHAR = re.compile(f"[{_CJK_CHARS}]")
 _CJK_RUN = re.compile(f"[{_CJK_CHARS}]+|[^{_CJK_CHARS}]+")
 WORD = re.compile(r"[^\W_]+(?:['’\-‐][^\W_]+)*")
 """A word of a language written with spaces: letters and digits with inner apostrophes and
-hyphens (mtqa.segment's definition, kept here so both modules read the same one)."""
+hyphens (mtqa.text.segment's definition, kept here so both modules read the same one)."""
 
 
 def segmenter_language(text: str, lang: str | None) -> str:

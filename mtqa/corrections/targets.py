@@ -1,7 +1,7 @@
 """``mtqa fix`` as a command: which files it may write, in what order, and what it prints.
 
-The editing itself is pure (mtqa.fix); this module decides destinations, and every write goes
-through the output gate (mtqa.output). The rules, so that no run can lose a byte:
+The editing itself is pure (mtqa.corrections.apply); this module decides destinations, and every write goes
+through the output gate (mtqa.storage.output). The rules, so that no run can lose a byte:
 
 * A file is acted on by the path the user gave (resolved to its real file), never by the
   escaped name shown in messages: ``x<TAB>y.txt`` is fixed, not a decoy called ``x\\ty.txt``.
@@ -24,11 +24,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from mtqa.corrections.apply import FIXABLE_FORMATS, apply_edits, describe, plan_edits, suffixed, unified_diff
 from mtqa.errors import UsageError
-from mtqa.fix import FIXABLE_FORMATS, apply_edits, describe, plan_edits, suffixed, unified_diff
-from mtqa.output import STDOUT, Inputs, Mode, OutputError, Write, commit, emit, kind_of, resolve
 from mtqa.readers.decode import read_regular_bytes
 from mtqa.readers.display import display_path
+from mtqa.storage.output import STDOUT, Inputs, Mode, OutputError, Write, commit, emit, kind_of, resolve
 from mtqa.types import Document, DocumentResult
 
 MAX_BACKUPS = 1000

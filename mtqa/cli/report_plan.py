@@ -13,7 +13,7 @@ from pathlib import Path
 
 from mtqa.errors import UsageError
 from mtqa.formatters import FormatOptions, OutputFormat, render
-from mtqa.output import STDOUT, Inputs, Write, commit, emit, resolve
+from mtqa.storage.output import STDOUT, Inputs, Write, commit, emit, resolve
 from mtqa.types import Report
 
 REPORT_STEM = "mtqa-report"
