@@ -29,6 +29,9 @@ chromium:
 test: $(STAMP) chromium
 	$(BIN)/ruff check mtqa tests benchmarks
 	$(BIN)/mypy mtqa
+	$(BIN)/lint-imports
+	$(BIN)/deptry .
+	$(BIN)/vulture mtqa benchmarks vulture_whitelist.py --min-confidence 60
 	$(BIN)/python -m pytest -q
 
 # Refreshes docs/report.png (the README's picture) from the browser test's screenshot of the seed.
@@ -38,6 +41,9 @@ screenshot: $(STAMP) chromium
 lint: $(STAMP)
 	$(BIN)/ruff check mtqa tests benchmarks
 	$(BIN)/mypy mtqa
+	$(BIN)/lint-imports
+	$(BIN)/deptry .
+	$(BIN)/vulture mtqa benchmarks vulture_whitelist.py --min-confidence 60
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/speed.py

@@ -122,7 +122,7 @@ def run_cli(args: Sequence[str], env: dict[str, str] | None = None) -> Run:
 def fresh_score_cache() -> Iterator[dict[str, str]]:
     """An environment whose score cache starts empty, sharing the converted model and the
     frequency index with the user's cache so that nothing but scores is computed again."""
-    from mtqa.lm.registry import cache_root
+    from mtqa.storage.cache_root import cache_root
 
     real = cache_root()
     with tempfile.TemporaryDirectory() as folder:

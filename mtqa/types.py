@@ -190,6 +190,23 @@ class Summary:
 
 
 @dataclass(frozen=True)
+class Rule:
+    """What the reports say about one check code: its rule-table row in SARIF, HTML and Markdown.
+
+    Formatters get these passed in rather than importing the check registry, so that rendering a
+    report needs nothing but the report and this table.
+    """
+
+    code: str
+    name: str
+    summary: str
+    explanation: str
+    severity: Severity
+    family: str
+    precision: str
+
+
+@dataclass(frozen=True)
 class Report:
     mtqa_version: str
     signature: str

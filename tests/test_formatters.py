@@ -17,6 +17,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from mtqa.checks import rule_table
 from mtqa.formatters import FORMATTERS, FormatOptions, OutputFormat, render
 from mtqa.formatters.html import (
     TEMPLATE,
@@ -443,7 +444,7 @@ def test_pieces_finding_over_several_words_flags_each() -> None:
 
 
 def test_html_counts_findings_by_code(report: Report, page: str) -> None:
-    rows = code_counts(report)
+    rows = code_counts(report, rule_table())
     total = sum(len(seg.findings) for doc in report.documents for seg in doc.segments)
     assert sum(r.count for r in rows) == total
     assert [r.count for r in rows] == sorted((r.count for r in rows), reverse=True)

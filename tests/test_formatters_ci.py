@@ -17,7 +17,7 @@ import pytest
 from markdown_it import MarkdownIt
 from typer.testing import CliRunner
 
-from mtqa.checks import ALL_CHECKS
+from mtqa.checks import ALL_CHECKS, rule_table
 from mtqa.cli.app import app
 from mtqa.formatters import FormatOptions, OutputFormat, render
 from mtqa.formatters.github import DEFAULT_MAX_FINDINGS, escape_data, escape_property, format_github
@@ -97,7 +97,7 @@ def sarif_validator() -> jsonschema.protocols.Validator:
 
 
 def sarif(report: Report) -> dict[str, Any]:
-    return json.loads(format_sarif(report, FormatOptions()))
+    return json.loads(format_sarif(report, FormatOptions(rules=rule_table())))
 
 
 def test_sarif_validates_against_the_official_schema(report: Report, sarif_validator: jsonschema.protocols.Validator) -> None:
@@ -395,7 +395,7 @@ def test_markdown_user_text_cannot_inject_markup_or_break_tables(report: Report)
 
 
 def test_markdown_summary_content(report: Report) -> None:
-    out = format_markdown(report, FormatOptions())
+    out = format_markdown(report, FormatOptions(rules=rule_table()))
     assert out.startswith("## mtqa: ❌ gate failed\n")
     assert "| 🔴 error | 2 |" in out and "| 🟠 warning | 3 |" in out and "| 🔵 info | 3 |" in out
     assert "| `MT201` | foreign\\-word | 1 |  |  |" in out

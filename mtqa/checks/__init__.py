@@ -28,6 +28,7 @@ from mtqa.checks.source_surface import (
 )
 from mtqa.checks.surface import TargetIdenticalToSource
 from mtqa.checks.symbols import CodeTokenMismatch, MarkerMismatch, SymbolMismatch
+from mtqa.types import Rule
 
 ALL_CHECKS: tuple[type[Check], ...] = (
     EmptySegment,
@@ -69,4 +70,10 @@ ALL_CHECKS: tuple[type[Check], ...] = (
 
 CHECKS_BY_CODE: dict[str, type[Check]] = {check.code: check for check in ALL_CHECKS}
 
-__all__ = ["ALL_CHECKS", "CHECKS_BY_CODE", "Check", "CheckContext", "RawFinding"]
+
+def rule_table() -> tuple[Rule, ...]:
+    """Every check's rule row, in registry order: what formatters are handed to describe codes."""
+    return tuple(check.rule() for check in ALL_CHECKS)
+
+
+__all__ = ["ALL_CHECKS", "CHECKS_BY_CODE", "Check", "CheckContext", "RawFinding", "rule_table"]

@@ -19,7 +19,7 @@ from mtqa.lexicon.glossary import EMPTY_GLOSSARY, Glossary
 from mtqa.lm.base import SegmentScores
 from mtqa.quality.features import WordFeatures
 from mtqa.quality.head import Bands
-from mtqa.types import Metric, Segment, Severity, Span
+from mtqa.types import Metric, Rule, Segment, Severity, Span
 
 
 @dataclass(frozen=True)
@@ -98,6 +98,10 @@ class Check(ABC):
     code: ClassVar[str]
     name: ClassVar[str]
     severity: ClassVar[Severity]
+    family: ClassVar[str]
+    """The SARIF tag of the check's family (``source-surface``, ``language-model``…)."""
+    precision: ClassVar[str]
+    """SARIF's precision property: how often a finding of this check is right, in words."""
     needs_model: ClassVar[bool] = False
 
     @classmethod
@@ -108,6 +112,10 @@ class Check(ABC):
     @classmethod
     def explanation(cls) -> str:
         return inspect.getdoc(cls) or cls.summary()
+
+    @classmethod
+    def rule(cls) -> Rule:
+        return Rule(cls.code, cls.name, cls.summary(), cls.explanation(), cls.severity, cls.family, cls.precision)
 
     @abstractmethod
     def run(self, ctx: CheckContext) -> Iterator[RawFinding]: ...

@@ -94,6 +94,8 @@ class EndPunctuationMismatch(Check):
     """
 
     code = "MT107"
+    family = "source-surface"
+    precision = "high"
     name = "end-punctuation-mismatch"
     severity = Severity.WARNING
 

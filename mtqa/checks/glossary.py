@@ -21,6 +21,8 @@ class RequiredTermMissing(Check):
     """
 
     code = "MT110"
+    family = "source-surface"
+    precision = "high"
     name = "required-term-missing"
     severity = Severity.ERROR
 

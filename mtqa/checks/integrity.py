@@ -23,6 +23,8 @@ class EmptySegment(Check):
     """
 
     code = "MT001"
+    family = "input-integrity"
+    precision = "very-high"
     name = "empty-segment"
     severity = Severity.ERROR
 
@@ -43,6 +45,8 @@ class EncodingTrouble(Check):
     """
 
     code = "MT002"
+    family = "input-integrity"
+    precision = "very-high"
     name = "encoding-trouble"
     severity = Severity.WARNING
 
@@ -70,6 +74,8 @@ class LongSegment(Check):
     """
 
     code = "MT003"
+    family = "input-integrity"
+    precision = "very-high"
     name = "long-segment"
     severity = Severity.WARNING
 
@@ -116,6 +122,8 @@ class BidiControlNotInSource(Check):
     """
 
     code = "MT004"
+    family = "input-integrity"
+    precision = "very-high"
     name = "bidi-control-not-in-source"
     severity = Severity.ERROR
 

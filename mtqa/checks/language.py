@@ -47,6 +47,8 @@ class ForeignWord(Check):
     """
 
     code = "MT201"
+    family = "language"
+    precision = "medium"
     name = "foreign-word"
     severity = Severity.ERROR
 
@@ -103,6 +105,8 @@ class WrongLanguageSegment(Check):
     """
 
     code = "MT202"
+    family = "language"
+    precision = "medium"
     name = "wrong-language"
     severity = Severity.ERROR
     min_words = 6
@@ -174,6 +178,8 @@ class CopiedFromSource(Check):
     """
 
     code = "MT203"
+    family = "language"
+    precision = "medium"
     name = "copied-from-source"
     severity = Severity.WARNING
 

@@ -64,6 +64,8 @@ class AcceleratorMismatch(Check):
     """
 
     code = "MT111"
+    family = "source-surface"
+    precision = "high"
     name = "accelerator-mismatch"
     severity = Severity.WARNING
 
@@ -88,6 +90,8 @@ class LineBreakMismatch(Check):
     """
 
     code = "MT112"
+    family = "source-surface"
+    precision = "high"
     name = "line-break-mismatch"
     severity = Severity.WARNING
 
@@ -110,6 +114,8 @@ class EscapeMismatch(Check):
     """
 
     code = "MT113"
+    family = "source-surface"
+    precision = "high"
     name = "escape-mismatch"
     severity = Severity.ERROR
 
@@ -137,6 +143,8 @@ class DoubleSpace(Check):
     """
 
     code = "MT114"
+    family = "source-surface"
+    precision = "high"
     name = "double-space"
     severity = Severity.INFO
 
@@ -161,6 +169,8 @@ class StartCapitalMismatch(Check):
     """
 
     code = "MT115"
+    family = "source-surface"
+    precision = "high"
     name = "start-capital-mismatch"
     severity = Severity.WARNING
 
@@ -191,6 +201,8 @@ class PunctuationOnly(Check):
     """
 
     code = "MT116"
+    family = "source-surface"
+    precision = "high"
     name = "punctuation-only"
     severity = Severity.WARNING
 

@@ -50,6 +50,8 @@ class NonWord(Check):
     """
 
     code = "MT301"
+    family = "lexical"
+    precision = "medium"
     name = "non-word"
     severity = Severity.ERROR
 
@@ -110,6 +112,8 @@ class GarbledWord(Check):
     """
 
     code = "MT302"
+    family = "lexical"
+    precision = "medium"
     name = "garbled-word"
     severity = Severity.ERROR
     needs_model = True
@@ -154,6 +158,8 @@ class RepeatedWord(Check):
     """
 
     code = "MT303"
+    family = "lexical"
+    precision = "medium"
     name = "repeated-word"
     severity = Severity.WARNING
     allowed: ClassVar[dict[str, frozenset[str]]] = {
@@ -206,6 +212,8 @@ class UnbalancedPunctuation(Check):
     """
 
     code = "MT304"
+    family = "lexical"
+    precision = "medium"
     name = "unbalanced-punctuation"
     severity = Severity.WARNING
 

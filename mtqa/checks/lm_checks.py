@@ -29,6 +29,8 @@ class SuspectWord(Check):
     """
 
     code = "MT401"
+    family = "language-model"
+    precision = "medium"
     name = "suspect-word"
     severity = Severity.WARNING
     needs_model = True
@@ -59,6 +61,8 @@ class LowFluencySegment(Check):
     """
 
     code = "MT402"
+    family = "language-model"
+    precision = "medium"
     name = "low-fluency"
     severity = Severity.ERROR
     needs_model = True

@@ -33,6 +33,8 @@ class RomanianCedilla(Check):
     """
 
     code = "MT305"
+    family = "lexical"
+    precision = "medium"
     name = "romanian-cedilla"
     severity = Severity.WARNING
 

@@ -31,6 +31,8 @@ class LowSegmentChrf(Check):
     """
 
     code = "MT501"
+    family = "reference-metric"
+    precision = "high"
     name = "low-segment-chrf"
     severity = Severity.WARNING
 
@@ -72,6 +74,8 @@ class LowDocumentChrf(_DocumentMetric):
     """
 
     code = "MT502"
+    family = "reference-metric"
+    precision = "high"
     name = "low-chrf"
     severity = Severity.ERROR
     metric = "chrF"
@@ -89,6 +93,8 @@ class LowDocumentBleu(_DocumentMetric):
     """
 
     code = "MT503"
+    family = "reference-metric"
+    precision = "high"
     name = "low-bleu"
     severity = Severity.ERROR
     metric = "BLEU"
@@ -106,6 +112,8 @@ class HighDocumentTer(_DocumentMetric):
     """
 
     code = "MT504"
+    family = "reference-metric"
+    precision = "high"
     name = "high-ter"
     severity = Severity.ERROR
     metric = "TER"

@@ -144,6 +144,8 @@ class NumberMismatch(Check):
     """
 
     code = "MT102"
+    family = "source-surface"
+    precision = "high"
     name = "number-mismatch"
     severity = Severity.ERROR
 

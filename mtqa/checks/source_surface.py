@@ -114,6 +114,8 @@ class PlaceholderMismatch(Check):
     """
 
     code = "MT103"
+    family = "source-surface"
+    precision = "high"
     name = "placeholder-mismatch"
     severity = Severity.ERROR
 
@@ -181,6 +183,8 @@ class LinkMismatch(Check):
     """
 
     code = "MT104"
+    family = "source-surface"
+    precision = "high"
     name = "link-mismatch"
     severity = Severity.ERROR
 
@@ -262,6 +266,8 @@ class LengthRatio(Check):
     """
 
     code = "MT105"
+    family = "source-surface"
+    precision = "high"
     name = "length-ratio"
     severity = Severity.WARNING
 
@@ -302,6 +308,8 @@ class WhitespaceMismatch(Check):
     """
 
     code = "MT106"
+    family = "source-surface"
+    precision = "high"
     name = "whitespace-mismatch"
     severity = Severity.WARNING
 

@@ -88,6 +88,8 @@ class TargetIdenticalToSource(Check):
     """
 
     code = "MT101"
+    family = "source-surface"
+    precision = "high"
     name = "identical-to-source"
     severity = Severity.ERROR
 

@@ -57,6 +57,8 @@ class SymbolMismatch(Check):
     """
 
     code = "MT108"
+    family = "source-surface"
+    precision = "high"
     name = "symbol-mismatch"
     severity = Severity.WARNING
 
@@ -98,6 +100,8 @@ class MarkerMismatch(Check):
     """
 
     code = "MT109"
+    family = "source-surface"
+    precision = "high"
     name = "marker-mismatch"
     severity = Severity.WARNING
 
@@ -130,6 +134,8 @@ class CodeTokenMismatch(Check):
     """
 
     code = "MT117"
+    family = "source-surface"
+    precision = "high"
     name = "code-token-mismatch"
     severity = Severity.WARNING
 

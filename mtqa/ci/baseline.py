@@ -21,8 +21,8 @@ from typing import Any
 
 from mtqa import __version__
 from mtqa.errors import InputError
-from mtqa.readers.decode import read_regular_bytes
-from mtqa.readers.display import display_path
+from mtqa.storage.paths import display_path
+from mtqa.storage.reading import read_regular_bytes
 from mtqa.types import DocumentResult, Report
 
 BASELINE_VERSION = 1

@@ -9,25 +9,14 @@ from __future__ import annotations
 
 import bisect
 import hashlib
-import os
 import re
 from functools import lru_cache
-from pathlib import Path
+
+from mtqa.storage.paths import relative_path
 
 CONTEXT_WORDS = 5
 CONTEXT_WORD_CHARS = 64
 _TOKEN = re.compile(r"\S+")
-
-
-def relative_path(path: str) -> str:
-    """The path relative to the working directory with '/' separators, as fingerprints use."""
-    try:
-        rel = os.path.relpath(Path(path).resolve(), Path.cwd().resolve())
-    except ValueError:
-        rel = path
-    if rel.startswith(".."):
-        rel = path
-    return rel.replace(os.sep, "/")
 
 
 def context_window(text: str, start: int | None, end: int | None) -> str:

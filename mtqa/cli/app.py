@@ -184,8 +184,7 @@ def _run_check(
     changed_since: str | None,
 ) -> int:
     from mtqa.ci.gate import exit_code
-    from mtqa.cli.report_plan import ReportPlan, parse_formats
-    from mtqa.formatters import FormatOptions
+    from mtqa.cli.report_plan import ReportPlan, format_options, parse_formats
 
     settings = _settings(analysis, gate)
     config = settings.config
@@ -193,8 +192,7 @@ def _run_check(
     _check_input_format(config.input_format)
     notes: list[str] = []
     run = _read_and_check(_changed_only(files, changed_since, notes), inputs, settings, notes, plan.check)
-    options = FormatOptions(color=False, fail_on=config.fail_on.value)
-    plan.deliver(run.report, run.protected, options, color=_use_color(sys.stdout))
+    plan.deliver(run.report, run.protected, format_options(config.fail_on.value), color=_use_color(sys.stdout))
     return exit_code(run.report)
 
 

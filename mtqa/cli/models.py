@@ -12,7 +12,7 @@ import typer
 
 from mtqa.ci.gate import EXIT_ERROR
 from mtqa.errors import MtqaError
-from mtqa.readers.display import safe_text
+from mtqa.storage.paths import safe_text
 
 models_app = typer.Typer(help="List and prepare the built-in language models.", invoke_without_command=True)
 cache_app = typer.Typer(help="Show or empty the score cache, which spares re-checks the model.", no_args_is_help=True)

@@ -7,8 +7,10 @@ model loads; the same plan then writes the rendered report through the gate.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from mtqa.errors import UsageError
@@ -72,10 +74,33 @@ class ReportPlan:
         for fmt, path in self.destinations:
             if path is None:
                 if fmt is OutputFormat.TEXT:
-                    emit(render(report, fmt, FormatOptions(color=color, fail_on=options.fail_on)))
+                    emit(render(report, fmt, dataclasses.replace(options, color=color)))
                 else:
                     emit(render(report, fmt, options).encode("utf-8"))
 
 
 def _report_path(folder: Path, fmt: OutputFormat) -> Path:
     return folder / f"{REPORT_STEM}.{fmt.extension}"
+
+
+def format_options(fail_on: str) -> FormatOptions:
+    """What every formatter is handed besides the report: the rule table and the tool's URL, so
+    that no formatter imports the check registry or reads package metadata itself."""
+    from mtqa.checks import rule_table
+
+    return FormatOptions(fail_on=fail_on, rules=rule_table(), information_uri=_information_uri())
+
+
+def _information_uri() -> str | None:
+    """The project URL the installed distribution declares, if any; SARIF wants one, and a
+    made-up address would be worse than none."""
+    try:
+        meta = metadata.metadata("mtqa")
+    except metadata.PackageNotFoundError:
+        return None
+    for entry in meta.get_all("Project-URL") or ():
+        _, _, url = entry.partition(",")
+        if url.strip():
+            return url.strip()
+    home = (meta.get_all("Home-page") or [""])[0].strip()
+    return home or None

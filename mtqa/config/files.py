@@ -26,7 +26,8 @@ from typing import Any
 from mtqa.config.model import KEYS_BY_NAME, Key, Kind, finite, typed_value
 from mtqa.config.selection import PerFileIgnore, unknown_prefixes
 from mtqa.errors import InputError, UsageError
-from mtqa.readers.decode import read_regular_bytes
+from mtqa.storage.paths import shown
+from mtqa.storage.reading import read_regular_bytes
 from mtqa.types import Severity
 
 if sys.version_info >= (3, 11):
@@ -46,12 +47,6 @@ class ConfigFile:
     values: Mapping[str, Any]
 
 
-def shown(path: Path) -> str:
-    """How error messages and ``mtqa config`` name a file: relative to the working directory."""
-    try:
-        return os.path.relpath(path).replace(os.sep, "/")
-    except ValueError:  # another drive on Windows
-        return str(path)
 
 
 def discover(start: Path) -> Path | None:

@@ -16,10 +16,11 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
-from mtqa.config.files import discover, load, shown
+from mtqa.config.files import discover, load
 from mtqa.config.model import KEYS, KEYS_BY_FIELD, Config, Kind, environment_values
 from mtqa.config.selection import unknown_prefixes
 from mtqa.errors import UsageError
+from mtqa.storage.paths import shown
 from mtqa.types import Severity
 
 

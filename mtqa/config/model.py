@@ -204,9 +204,3 @@ def environment_values(environ: Mapping[str, str] | None = None) -> dict[str, tu
         except ValueError as exc:
             raise UsageError(f"{name}={raw!r}: {exc}") from exc
     return values
-
-
-def from_environment(base: Config | None = None, environ: Mapping[str, str] | None = None) -> Config:
-    """Apply MTQA_* variables (MTQA_MODEL, MTQA_FAIL_ON, MTQA_MIN_FLUENCY, …) to ``base``."""
-    values = {name: value for name, (value, _) in environment_values(environ).items()}
-    return replace(base or Config(), **values)

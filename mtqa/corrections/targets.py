@@ -26,9 +26,9 @@ from pathlib import Path
 
 from mtqa.corrections.apply import FIXABLE_FORMATS, apply_edits, describe, plan_edits, suffixed, unified_diff
 from mtqa.errors import UsageError
-from mtqa.readers.decode import read_regular_bytes
-from mtqa.readers.display import display_path
 from mtqa.storage.output import STDOUT, Inputs, Mode, OutputError, Write, commit, emit, kind_of, resolve
+from mtqa.storage.paths import display_path
+from mtqa.storage.reading import read_regular_bytes
 from mtqa.types import Document, DocumentResult
 
 MAX_BACKUPS = 1000

@@ -26,7 +26,7 @@ from markupsafe import Markup
 from mtqa.formatters.invisible import has_invisible, visible
 from mtqa.formatters.json_format import SEVERITY_KEYS
 from mtqa.formatters.options import FormatOptions
-from mtqa.types import DocumentResult, Finding, Metric, Report, SegmentResult, Severity, Word
+from mtqa.types import DocumentResult, Finding, Metric, Report, Rule, SegmentResult, Severity, Word
 
 __all__ = [
     "HEAT_LEVELS",
@@ -271,15 +271,13 @@ def _document_view(doc: DocumentResult, index: int) -> DocumentView:
     return DocumentView(doc, index, f"d{index}", segments, counts, fluency_chart(segments))
 
 
-def code_counts(report: Report) -> list[CodeCount]:
-    """Findings per code, most frequent first, with the check's one-line summary."""
-    from mtqa.checks import CHECKS_BY_CODE
-
+def code_counts(report: Report, rules: Sequence[Rule] = ()) -> list[CodeCount]:
+    """Findings per code, most frequent first, with the check's one-line summary from ``rules``."""
+    summaries = {rule.code: rule.summary for rule in rules}
     counter = Counter(f.code for doc in report.documents for seg in doc.segments for f in seg.findings)
     rows = []
     for code, count in sorted(counter.items(), key=lambda item: (-item[1], item[0])):
-        check = CHECKS_BY_CODE.get(code)
-        rows.append(CodeCount(code, check.summary() if check else "", count))
+        rows.append(CodeCount(code, summaries.get(code, ""), count))
     return rows
 
 
@@ -344,8 +342,8 @@ def _finalize(value: Any) -> Any:
 
 
 def format_html(report: Report, options: FormatOptions) -> str:
-    """The whole report as one HTML page; ``options`` do not apply (the page has its own filters)."""
-    del options
+    """The whole report as one HTML page; of ``options`` only the rule table applies (the page has
+    its own filters)."""
     env = _environment()
     css = env.get_template(STYLESHEET).render(heat_levels=HEAT_LEVELS)
     js = env.loader.get_source(env, SCRIPT)[0] if env.loader else ""
@@ -367,7 +365,7 @@ def format_html(report: Report, options: FormatOptions) -> str:
             heat_levels=HEAT_LEVELS,
             severities=SEVERITY_KEYS,
             data_json=json_for_script(data),
-            codes=code_counts(report),
+            codes=code_counts(report, options.rules),
             css=Markup(css),  # our own package data, not report text
             js=Markup(js),
             csp=content_security_policy(css, js),

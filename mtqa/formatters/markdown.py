@@ -63,12 +63,12 @@ def _all_findings(report: Report) -> list[tuple[str, Finding]]:
     return [(doc.path, f) for doc in report.documents for seg in doc.segments for f in seg.findings]
 
 
-def _counts_section(report: Report, found: list[tuple[str, Finding]]) -> list[str]:
+def _counts_section(report: Report, found: list[tuple[str, Finding]], options: FormatOptions) -> list[str]:
     by_severity = Counter(Severity(f.severity) for _, f in found)
     lines = _table(["severity", "findings"], ([f"{_ICON[s]} {s.value}", str(by_severity[s])] for s in SEVERITIES), "lr")
     by_code = Counter((f.code, Severity(f.severity)) for _, f in found)
     if by_code:
-        names = _check_names()
+        names = {rule.code: rule.name for rule in options.rules}
         rows = []
         for code in sorted({code for code, _ in by_code}):
             cells = [str(by_code[(code, s)]) if by_code[(code, s)] else "" for s in SEVERITIES]
@@ -78,12 +78,6 @@ def _counts_section(report: Report, found: list[tuple[str, Finding]]) -> list[st
         lines += ["", f"{_plural(report.summary.suppressed, 'finding')} suppressed by the baseline."]
     return lines
 
-
-def _check_names() -> dict[str, str]:
-    # Imported here: the check registry pulls in numpy and wordfreq, which only this table needs.
-    from mtqa.checks import ALL_CHECKS
-
-    return {check.code: check.name for check in ALL_CHECKS}
 
 
 def _documents_section(documents: Sequence[DocumentResult]) -> list[str]:
@@ -126,7 +120,7 @@ def format_markdown(report: Report, options: FormatOptions) -> str:
         "",
         "### Findings",
         "",
-        *_counts_section(report, found),
+        *_counts_section(report, found, options),
         "",
         "### Documents",
         "",

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from mtqa.types import FailOn
+from mtqa.types import FailOn, Rule
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,14 @@ class FormatOptions:
     color: bool = False
     fail_on: str = "error"
     max_findings: int | None = None
+    rules: tuple[Rule, ...] = ()
+    """The rule table (``mtqa.checks.rule_table()``), for formats that describe each code; a code
+    missing from it is shown by its code alone."""
+    information_uri: str | None = None
+    """The project URL the installed distribution declares, for SARIF's tool record."""
+
+    def rule(self, code: str) -> Rule | None:
+        return next((rule for rule in self.rules if rule.code == code), None)
 
     def __post_init__(self) -> None:
         FailOn(self.fail_on)  # a typo here would silently change what counts as failing

@@ -16,14 +16,12 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterable
-from functools import lru_cache
-from importlib import metadata
+from collections.abc import Iterable, Sequence
 from typing import Any
 from urllib.parse import quote
 
 from mtqa.formatters.options import FormatOptions
-from mtqa.types import Finding, Report, SegmentResult, Severity
+from mtqa.types import Finding, Report, Rule, SegmentResult, Severity
 
 __all__ = ["SARIF_SCHEMA_URI", "SEVERITY_LEVELS", "exact_end_column", "format_sarif", "to_sarif"]
 
@@ -37,14 +35,6 @@ SEVERITY_LEVELS: dict[Severity, str] = {Severity.ERROR: "error", Severity.WARNIN
 # Code scanning's precision scale, per code family. Integrity and surface checks are near
 # certain; the language, lexical and model checks measured 0.36–0.60 word precision on the bench
 # (base rate 18%, BENCHMARKS.md), which is "medium" on GitHub's scale.
-_FAMILIES: dict[str, tuple[str, str]] = {
-    "MT0": ("input-integrity", "very-high"),
-    "MT1": ("source-surface", "high"),
-    "MT2": ("language", "medium"),
-    "MT3": ("lexical", "medium"),
-    "MT4": ("language-model", "medium"),
-    "MT5": ("reference-metric", "high"),
-}
 _WINDOWS_DRIVE = re.compile(r"^[A-Za-z]:[/\\]")
 
 
@@ -67,7 +57,7 @@ def artifact_uri(path: str) -> tuple[str, str | None]:
     (files outside the working directory) become file URIs.
 
     Report paths use '/' already, so a backslash is part of a name (or of an escape such as
-    ``new\\nline.txt``, as mtqa.readers.display shows a newline) and is percent-encoded, never
+    ``new\\nline.txt``, as mtqa.storage.paths shows a newline) and is percent-encoded, never
     turned into a folder separator; only a Windows path (``C:\\…``, or on Windows) has
     backslash separators."""
     windows = os.sep == "\\" or _WINDOWS_DRIVE.match(path) is not None
@@ -79,54 +69,30 @@ def artifact_uri(path: str) -> tuple[str, str | None]:
     return quote(slashed), SRCROOT
 
 
-@lru_cache(maxsize=1)
-def _information_uri() -> str | None:
-    """The project URL the installed distribution declares, if any; SARIF wants one, and a
-    made-up address would be worse than none."""
-    try:
-        meta = metadata.metadata("mtqa")
-    except metadata.PackageNotFoundError:
-        return None
-    for entry in meta.get_all("Project-URL") or ():
-        _, _, url = entry.partition(",")
-        if url.strip():
-            return url.strip()
-    home = (meta.get_all("Home-page") or [""])[0].strip()
-    return home or None
 
-
-def _family(code: str) -> tuple[str, str]:
-    return _FAMILIES.get(code[:3], ("other", "medium"))
-
-
-def _rules(codes_in_report: Iterable[str]) -> list[dict[str, Any]]:
-    # Imported here: the check registry pulls in numpy and wordfreq, which only SARIF needs.
-    from mtqa.checks import ALL_CHECKS
-
+def _rules(codes_in_report: Iterable[str], table: Sequence[Rule]) -> list[dict[str, Any]]:
     rules = []
-    for check in ALL_CHECKS:
-        tag, precision = _family(check.code)
+    for rule in table:
         rules.append(
             {
-                "id": check.code,
-                "name": check.name,
-                "shortDescription": {"text": check.summary()},
-                "fullDescription": {"text": check.explanation()},
-                "help": {"text": check.explanation()},
-                "defaultConfiguration": {"level": SEVERITY_LEVELS[Severity(check.severity)]},
-                "properties": {"tags": ["translation", tag], "precision": precision},
+                "id": rule.code,
+                "name": rule.name,
+                "shortDescription": {"text": rule.summary},
+                "fullDescription": {"text": rule.explanation},
+                "help": {"text": rule.explanation},
+                "defaultConfiguration": {"level": SEVERITY_LEVELS[Severity(rule.severity)]},
+                "properties": {"tags": ["translation", rule.family], "precision": rule.precision},
             }
         )
     # A result must reference a rule; codes outside the registry (plugins, older reports read
     # back from JSON) get a minimal one rather than a dangling ruleIndex.
     known = {rule["id"] for rule in rules}
     for code in sorted(set(codes_in_report) - known):
-        tag, precision = _family(code)
         rules.append(
             {
                 "id": code,
                 "shortDescription": {"text": f"mtqa check {code}"},
-                "properties": {"tags": ["translation", tag], "precision": precision},
+                "properties": {"tags": ["translation", "other"], "precision": "medium"},
             }
         )
     return rules
@@ -201,10 +167,11 @@ def _result(segment: SegmentResult, finding: Finding, rule_index: int, location:
     return result
 
 
-def to_sarif(report: Report) -> dict[str, Any]:
+def to_sarif(report: Report, options: FormatOptions | None = None) -> dict[str, Any]:
     """The SARIF log as plain data, for callers that post-process it before serialising."""
+    options = options or FormatOptions()
     codes = {f.code for d in report.documents for s in d.segments for f in s.findings}
-    rules = _rules(codes)
+    rules = _rules(codes, options.rules)
     rule_index = {rule["id"]: i for i, rule in enumerate(rules)}
     artifacts: list[dict[str, Any]] = []
     results: list[dict[str, Any]] = []
@@ -221,7 +188,7 @@ def to_sarif(report: Report) -> dict[str, Any]:
                 results.append(_result(segment, finding, rule_index[finding.code], location))
 
     driver: dict[str, Any] = {"name": "mtqa", "version": report.mtqa_version, "semanticVersion": report.mtqa_version}
-    information_uri = _information_uri()
+    information_uri = options.information_uri
     if information_uri:
         driver["informationUri"] = information_uri
     driver["rules"] = rules
@@ -249,6 +216,5 @@ def to_sarif(report: Report) -> dict[str, Any]:
 
 
 def format_sarif(report: Report, options: FormatOptions) -> str:
-    """The SARIF log; like JSON it always carries every finding, so options do not apply."""
-    del options
-    return json.dumps(to_sarif(report), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    """The SARIF log; like JSON it always carries every finding, so only the rule table applies."""
+    return json.dumps(to_sarif(report, options), ensure_ascii=False, indent=2, allow_nan=False) + "\n"

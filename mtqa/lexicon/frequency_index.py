@@ -36,7 +36,7 @@ def index_path() -> Path:
     configured = os.environ.get("MTQA_WORDFREQ_INDEX")
     if configured:
         return Path(configured)
-    from mtqa.lm.registry import cache_root
+    from mtqa.storage.cache_root import cache_root
 
     version = importlib.metadata.version("wordfreq")
     return cache_root() / "lexicon" / f"wordfreq-{version}-v{INDEX_VERSION}.sqlite3"

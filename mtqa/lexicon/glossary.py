@@ -18,8 +18,8 @@ from functools import cached_property
 from pathlib import Path
 
 from mtqa.errors import InputError
-from mtqa.readers.decode import read_regular_bytes
-from mtqa.readers.display import display_path
+from mtqa.storage.paths import display_path
+from mtqa.storage.reading import read_regular_bytes
 
 MAX_GLOSSARY_BYTES = 20_000_000
 """The input files' default size limit: a glossary is read whole, so it needs one too."""

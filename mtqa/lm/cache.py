@@ -26,7 +26,7 @@ from typing import Any
 
 from mtqa.errors import MtqaError
 from mtqa.lm.codec import SCHEMA
-from mtqa.lm.registry import cache_root
+from mtqa.storage.cache_root import cache_root
 
 BUSY_TIMEOUT = 5.0
 """Seconds to wait for another run's write before giving up on the cache for this run."""

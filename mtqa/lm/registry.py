@@ -20,10 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from platformdirs import user_cache_dir
-
 from mtqa.errors import ModelError
 from mtqa.lm.model_check import META_FILE, read_meta, record, verify
+from mtqa.storage.cache_root import cache_root
 
 DEFAULT_MODEL = "gemma3-270m"
 
@@ -83,10 +82,6 @@ class ResolvedModel:
     signature: str
     multilingual: bool
     builtin: BuiltinModel | None = None
-
-
-def cache_root() -> Path:
-    return Path(os.environ.get("MTQA_CACHE_DIR") or user_cache_dir("mtqa", appauthor=False))
 
 
 def package_version(package: str) -> str | None:

@@ -23,7 +23,7 @@ from mtqa.checks import ALL_CHECKS, Check, CheckContext, RawFinding
 from mtqa.checks.base import MetricThresholds
 from mtqa.checks.integrity import CHARS_PER_WORD
 from mtqa.ci.baseline import Baseline, BaselineEntry, apply_baseline, load_baseline, stale_note
-from mtqa.ci.fingerprint import FingerprintCounter, context_window, relative_path
+from mtqa.ci.fingerprint import FingerprintCounter, context_window
 from mtqa.config.model import Config
 from mtqa.config.selection import ignored_for, is_selected
 from mtqa.corrections.suggest import CorrectionRequest, suggest
@@ -39,6 +39,7 @@ from mtqa.quality.fluency import FluencyModel, aggregates, builtin_fluency, docu
 from mtqa.quality.head import UNCALIBRATED, Calibration, builtin_head
 from mtqa.quality.metrics import corpus_metrics, sacrebleu_version, segment_chrf
 from mtqa.readers import expand_paths, read_document
+from mtqa.storage.paths import relative_path
 from mtqa.text.detok import detokenize
 from mtqa.text.langid import base_language, detect_document_language
 from mtqa.text.wordspans import document_word_spans

@@ -7,7 +7,6 @@ them. Readers never need the model, and nothing here imports torch.
 from __future__ import annotations
 
 from mtqa.readers.decode import read_text_file
-from mtqa.readers.display import display_path
 from mtqa.readers.document import DEFAULT_MAX_BYTES, read_document, resolve_format
 from mtqa.readers.paths import expand_paths
 from mtqa.readers.registry import (
@@ -17,6 +16,7 @@ from mtqa.readers.registry import (
     InputFormat,
     format_for,
 )
+from mtqa.storage.paths import display_path
 
 __all__ = [
     "DEFAULT_FORMAT",

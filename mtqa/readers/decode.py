@@ -13,17 +13,14 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import errno
 import itertools
-import os
 import re
-import stat
 from collections.abc import Generator, Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO
 
 from mtqa.errors import InputError
-from mtqa.readers.display import display_path
+from mtqa.storage.paths import display_path
+from mtqa.storage.reading import open_regular, read_chunks
 
 # Longest BOMs first: the UTF-32-LE BOM starts with the UTF-16-LE one.
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -119,83 +116,9 @@ def iter_text(path: Path | str, max_bytes: int, *, chunk_bytes: int | None = Non
     """
     path = Path(path)
     shown = display_path(path)
-    with _open_regular(path, shown, max_bytes) as handle:
-        chunks = _read_chunks(handle, shown, max_bytes, chunk_bytes or CHUNK_BYTES)
+    with open_regular(path, shown, max_bytes) as handle:
+        chunks = read_chunks(handle, shown, max_bytes, chunk_bytes or CHUNK_BYTES)
         yield from _lf_newlines(_decode(chunks, shown))
-
-
-def read_regular_bytes(path: Path | str, max_bytes: int, shown: str | None = None) -> bytes:
-    """A regular file's bytes, at most ``max_bytes`` of them, or an InputError naming it.
-
-    For side files (config, glossary, baseline) and ``mtqa fix``: the same guards as every
-    input, so a FIFO, ``/dev/zero`` or a file that never stops growing can make no command
-    hang or eat memory.
-    """
-    shown = shown or display_path(path)
-    with _open_regular(Path(path), shown, max_bytes) as handle:
-        return b"".join(_read_chunks(handle, shown, max_bytes, CHUNK_BYTES))
-
-
-_KINDS = {
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-    stat.S_IFSOCK: "a socket",
-    stat.S_IFIFO: "a named pipe",
-}
-
-
-def _open_regular(path: Path, shown: str, max_bytes: int) -> BinaryIO:
-    """The open file, turning OS errors into one clear line.
-
-    The size is checked on the open file before anything is read, so an oversized file costs
-    nothing. Only regular files are read: a FIFO or a device (``/dev/zero``, a terminal) named
-    like a text file would block or never end. Opening is non-blocking, so not even a FIFO
-    without a writer can hang the open itself.
-    """
-    try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    except FileNotFoundError:
-        raise InputError(shown, "no such file or directory") from None
-    except IsADirectoryError:
-        raise InputError(shown, "is a directory, not a file") from None
-    except PermissionError:
-        raise InputError(shown, "permission denied") from None
-    except OSError as error:
-        if error.errno == errno.ELOOP:
-            raise InputError(shown, "symbolic link loop") from None
-        raise InputError(shown, f"cannot read file ({error.strerror or error})") from None
-    try:
-        info = os.fstat(descriptor)
-        if stat.S_ISDIR(info.st_mode):
-            raise InputError(shown, "is a directory, not a file")
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(shown, f"not a regular file ({_KINDS.get(stat.S_IFMT(info.st_mode), 'a special file')})")
-        if info.st_size > max_bytes:
-            raise InputError(shown, f"file is {info.st_size} bytes, over the limit of {max_bytes} bytes")
-        return os.fdopen(descriptor, "rb")
-    except BaseException:
-        os.close(descriptor)
-        raise
-
-
-def _read_chunks(handle: BinaryIO, shown: str, max_bytes: int, chunk_bytes: int) -> Iterator[bytes]:
-    """Chunks of at most ``chunk_bytes``, stopping with an error once more than ``max_bytes`` came.
-
-    The limit is counted on the bytes actually read, not trusted from ``fstat``: a file that
-    grows while it is read (a log still being written) must not be read without end.
-    """
-    total = 0
-    while True:
-        try:
-            data = handle.read(min(chunk_bytes, max_bytes + 1 - total))
-        except OSError as error:
-            raise InputError(shown, f"cannot read file ({error.strerror or error})") from None
-        if not data:
-            return
-        total += len(data)
-        if total > max_bytes:
-            raise InputError(shown, f"file is over the limit of {max_bytes} bytes")
-        yield data
 
 
 def _decode(chunks: Iterator[bytes], shown: str) -> Iterator[str]:
@@ -288,7 +211,6 @@ __all__ = [
     "iter_text",
     "looks_binary",
     "normalise_newlines",
-    "read_regular_bytes",
     "read_text_file",
     "replace_surrogates",
     "split_lines",

@@ -13,12 +13,12 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from mtqa.errors import InputError, UsageError
-from mtqa.readers.budget import within_budget
 from mtqa.readers.decode import iter_lines, read_text_file
-from mtqa.readers.display import display_path
 from mtqa.readers.pairing import check_aligned, line_count, pair_by_id, pair_segments, without_final_newline
 from mtqa.readers.parsed import ParsedFile
 from mtqa.readers.registry import FORMATS, SUPPORTED_EXTENSIONS, InputFormat, format_for
+from mtqa.storage.paths import display_path
+from mtqa.text.budget import within_budget
 from mtqa.types import Document, Segment
 
 DEFAULT_MAX_BYTES = 20_000_000

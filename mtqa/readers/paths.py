@@ -13,8 +13,8 @@ from pathlib import Path
 
 from mtqa.errors import InputError
 from mtqa.readers.decode import looks_binary
-from mtqa.readers.display import display_path
 from mtqa.readers.registry import SUPPORTED_EXTENSIONS
+from mtqa.storage.paths import display_path
 
 _SNIFF_BYTES = 8192
 

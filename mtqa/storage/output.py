@@ -27,7 +27,7 @@ from enum import Enum
 from pathlib import Path
 
 from mtqa.errors import MtqaError
-from mtqa.readers.display import display_path
+from mtqa.storage.paths import display_path
 
 STDOUT = "-"
 """The destination name that means standard output."""

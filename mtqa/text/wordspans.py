@@ -6,7 +6,7 @@ elided articles are split off (mtqa.text.segment); tagged QE data keeps its whit
 
 from __future__ import annotations
 
-from mtqa.readers.budget import over_budget
+from mtqa.text.budget import over_budget
 from mtqa.text.markup import overlaps_any, protected_spans
 from mtqa.text.segment import word_spans
 from mtqa.types import Document, Span

@@ -7,6 +7,10 @@ A file name is hostile input too. Control characters (a newline would split a on
 an ESC sequence would repaint the terminal), bidi controls (which make a name read differently
 from what it is) and bytes that are not UTF-8 (which no UTF-8 report can hold) are shown as
 escapes: ``two\\nlines.txt``, ``caf\\xe9.txt``.
+
+Three spellings live here, on purpose apart: reports and errors show ``display_path`` (escaped,
+absolute outside the working directory), config messages ``shown`` (``..`` allowed), and
+fingerprints ``relative_path`` (symlinks resolved, so a baseline matches however the file was named).
 """
 
 from __future__ import annotations
@@ -42,3 +46,21 @@ def _escape(match: re.Match[str]) -> str:
     if code < 0x100:
         return _NAMED.get(char, f"\\x{code:02x}")
     return f"\\u{code:04x}"
+
+def shown(path: Path) -> str:
+    """How error messages and ``mtqa config`` name a file: relative to the working directory."""
+    try:
+        return os.path.relpath(path).replace(os.sep, "/")
+    except ValueError:  # another drive on Windows
+        return str(path)
+
+
+def relative_path(path: str) -> str:
+    """The path relative to the working directory with '/' separators, as fingerprints use."""
+    try:
+        rel = os.path.relpath(Path(path).resolve(), Path.cwd().resolve())
+    except ValueError:
+        rel = path
+    if rel.startswith(".."):
+        rel = path
+    return rel.replace(os.sep, "/")
