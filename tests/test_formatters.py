@@ -459,9 +459,9 @@ def test_html_fluency_chart_has_a_bar_per_segment(report: Report, page: str) -> 
     assert page.count('<svg class="chart"') == len(report.documents)
     for seg in doc.segments:
         assert f"line {seg.line}: fluency {seg.fluency:.1f}" in page
-    from mtqa.formatters.html import _document_view
+    from mtqa.formatters.html_views import document_view
 
-    chart = _document_view(doc, 1).chart
+    chart = document_view(doc, 1).chart
     assert [b.height for b in chart.bars] == [s.fluency for s in doc.segments]
     assert [b.band for b in chart.bars] == ["mid", "bad", "mid"]
     assert fluency_chart([]).bars == []
