@@ -10,6 +10,7 @@ segments.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -216,3 +217,15 @@ class Report:
     notes: tuple[str, ...] = field(default=())
     """Things the user should know that are not findings (skipped files, stale baseline
     entries); formatters may show them, the gate ignores them."""
+
+    def iter_findings(self) -> Iterator[tuple[DocumentResult, SegmentResult, Finding]]:
+        """Every finding with its document and segment, in report order."""
+        return iter_findings(self.documents)
+
+
+def iter_findings(documents: Iterable[DocumentResult]) -> Iterator[tuple[DocumentResult, SegmentResult, Finding]]:
+    """The one walk over documents → segments → findings that reports and formatters share."""
+    for document in documents:
+        for segment in document.segments:
+            for finding in segment.findings:
+                yield document, segment, finding

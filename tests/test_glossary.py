@@ -13,7 +13,8 @@ from mtqa.cli.app import app
 from mtqa.config.model import Config
 from mtqa.errors import InputError
 from mtqa.lexicon.glossary import load_glossary, parse_glossary, term_pattern
-from mtqa.pipeline.engine import Engine, _drop_allowed
+from mtqa.pipeline.checking import drop_allowed as _drop_allowed
+from mtqa.pipeline.engine import Engine
 from mtqa.readers.text import segments_from_text
 from mtqa.types import Severity
 
@@ -100,10 +101,11 @@ def test_required_term_missing_and_present(env: Path) -> None:
     assert code == 0 and found == []
 
 
-def test_required_term_matches_whole_words_only(tiny_scorer) -> None:  # type: ignore[no-untyped-def]
-    glossary_config = Config(lang="en", dtype="fp32", select=("MT110",))
+def test_required_term_matches_whole_words_only(tiny_scorer, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    terms = tmp_path / "g.tsv"
+    terms.write_text("cat\tchat\ncat\tminou\n", encoding="utf-8")
+    glossary_config = Config(lang="en", dtype="fp32", select=("MT110",), glossary=terms)
     engine = Engine(glossary_config, scorer=tiny_scorer)
-    engine._glossary = parse_glossary("cat\tchat\ncat\tminou\n", "g.tsv")
 
     def codes(source: str, target: str) -> list[str]:
         document = segments_from_text("x.txt", target + "\n", source=source + "\n")

@@ -368,6 +368,7 @@ class _SlowScorer:
         self.loaded = False
         self.signature = "slow"
         self.conditions_on_source = False
+        self.cache = None
 
     def score(self, requests):  # type: ignore[no-untyped-def]
         if not self.loaded:

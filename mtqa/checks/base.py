@@ -103,6 +103,14 @@ class Check(ABC):
     precision: ClassVar[str]
     """SARIF's precision property: how often a finding of this check is right, in words."""
     needs_model: ClassVar[bool] = False
+    generic: ClassVar[bool] = False
+    """A catch-all flag (MT401) that gives way to any specific finding on the same word."""
+    corrects_from_source: ClassVar[bool] = True
+    """Whether corrections may read the source. Not when the fault is the source language itself
+    (MT2xx: "Poutine" from a French source), where the source only pulls towards its own spelling."""
+    suggestion_similarity: ClassVar[float] = 0.6
+    """How close to the flagged spelling a suggestion must be; 0 where the word may be wrong in
+    meaning, not spelling (MT4xx), so any word the model prefers may replace it."""
 
     @classmethod
     def summary(cls) -> str:

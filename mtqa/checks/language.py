@@ -48,6 +48,7 @@ class ForeignWord(Check):
 
     code = "MT201"
     family = "language"
+    corrects_from_source = False
     precision = "medium"
     name = "foreign-word"
     severity = Severity.ERROR
@@ -106,6 +107,7 @@ class WrongLanguageSegment(Check):
 
     code = "MT202"
     family = "language"
+    corrects_from_source = False
     precision = "medium"
     name = "wrong-language"
     severity = Severity.ERROR
@@ -179,6 +181,7 @@ class CopiedFromSource(Check):
 
     code = "MT203"
     family = "language"
+    corrects_from_source = False
     precision = "medium"
     name = "copied-from-source"
     severity = Severity.WARNING

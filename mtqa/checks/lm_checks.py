@@ -30,6 +30,8 @@ class SuspectWord(Check):
 
     code = "MT401"
     family = "language-model"
+    suggestion_similarity = 0.0
+    generic = True
     precision = "medium"
     name = "suspect-word"
     severity = Severity.WARNING
@@ -62,6 +64,7 @@ class LowFluencySegment(Check):
 
     code = "MT402"
     family = "language-model"
+    suggestion_similarity = 0.0
     precision = "medium"
     name = "low-fluency"
     severity = Severity.ERROR

@@ -27,7 +27,7 @@ def is_selected(code: str, select: Iterable[str] = (), ignore: Iterable[str] = (
 class PerFileIgnore:
     """Codes to ignore in files matching ``pattern``, a glob relative to ``root``.
 
-    They switch codes off in matching files whatever ``select`` says (see Engine._checks_for).
+    They switch codes off in matching files whatever ``select`` says (see mtqa.pipeline.checking.Checking.checks_for).
 
     A pattern without '/' matches the file name in any folder (``"*.md"``), like .gitignore; a
     pattern with '/' is matched with fnmatch against the path relative to ``root`` (the folder

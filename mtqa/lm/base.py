@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from mtqa.types import Span
+
+if TYPE_CHECKING:
+    from mtqa.lm.cache import ScoreCache
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,16 @@ class Scorer(Protocol):
     @property
     def conditions_on_source(self) -> bool:
         """False for English-only models, whose source-conditioned pass would be noise."""
+        ...
+
+    @property
+    def loaded(self) -> bool:
+        """Whether the weights are in memory: the batch that loads them is not charged to a file."""
+        ...
+
+    @property
+    def cache(self) -> ScoreCache | None:
+        """The score cache behind the scorer, which also keeps langdetect's answers; None without one."""
         ...
 
     def score(self, requests: Sequence[ScoreRequest]) -> list[SegmentScores]:

@@ -212,6 +212,14 @@ class TransformersScorer:
     def conditions_on_source(self) -> bool:
         return self._multilingual
 
+    @property
+    def loaded(self) -> bool:
+        return True  # built with its weights
+
+    @property
+    def cache(self) -> None:
+        return None
+
     # ---- public API -------------------------------------------------------------------------
 
     def score(self, requests: Sequence[ScoreRequest]) -> list[SegmentScores]:

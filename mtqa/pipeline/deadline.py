@@ -20,6 +20,7 @@ from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 
 from mtqa.errors import InputError, UsageError
+from mtqa.lm.base import Scorer
 
 
 class FileClock:
@@ -50,6 +51,16 @@ class FileClock:
         for path in paths:
             if self.spent[path] > self.timeout:
                 raise InputError(path, f"took longer than the --timeout of {self.timeout:g} s (stopped while {stage})")
+
+    @contextmanager
+    def model_work(self, scorer: Scorer, shares: Mapping[str, float], stage: str) -> Iterator[None]:
+        """Charge a batch of model work by ``shares``, unless the batch is the one that loaded the
+        model: loading happens once a run, and converting a built-in model takes minutes."""
+        was_loaded = scorer.loaded
+        start = time.monotonic()
+        yield
+        if was_loaded or not scorer.loaded:
+            self.charge(shares, time.monotonic() - start, stage)
 
     @contextmanager
     def timing(self, path: str, stage: str) -> Iterator[None]:
