@@ -15,7 +15,8 @@ import pytest
 from mtqa.lm import cache as cache_module
 from mtqa.lm import codec
 from mtqa.lm.base import Continuation, ScoreRequest, SegmentScores
-from mtqa.lm.cache import ScoreCache, cache_info, clear_cache
+from mtqa.lm.cache import ScoreCache
+from mtqa.lm.cache_admin import cache_info, clear_cache
 from mtqa.lm.caching import CachingScorer
 from mtqa.lm.codec import continuation_key, decode_scores, encode_scores, request_key
 from mtqa.lm.registry import BUILTIN_MODELS, LAYOUT, WEIGHTS_FORMAT, package_version, peek

@@ -67,9 +67,7 @@ class Applied:
 def from_report(report: Report) -> Baseline:
     entries = {
         finding.fingerprint: BaselineEntry(finding.fingerprint, finding.code, document.path, finding.text, finding.message)
-        for document in report.documents
-        for segment in document.segments
-        for finding in segment.findings
+        for document, _, finding in report.iter_findings()
     }
     return Baseline(tuple(sorted(entries.values(), key=BaselineEntry.sort_key)))
 

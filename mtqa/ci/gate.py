@@ -19,13 +19,7 @@ EXIT_INTERRUPTED = 130
 
 def failure_reasons(report: Report, config: Config) -> list[str]:
     reasons = []
-    failing = sum(
-        1
-        for doc in report.documents
-        for segment in doc.segments
-        for finding in segment.findings
-        if config.fail_on.fails(finding.severity)
-    )
+    failing = sum(1 for _, _, finding in report.iter_findings() if config.fail_on.fails(finding.severity))
     if failing:
         reasons.append(f"{failing} finding(s) at or above --fail-on {config.fail_on.value}")
     if config.min_fluency is not None:

@@ -97,8 +97,8 @@ def prefetch(aliases: Annotated[list[str] | None, typer.Argument(help="Aliases (
 @cache_app.command("info")
 def cache_info() -> None:
     """Print where the score cache is, its size, and the models it holds scores for."""
-    from mtqa.lm.cache import cache_info as read_info
-    from mtqa.lm.cache import describe
+    from mtqa.lm.cache_admin import cache_info as read_info
+    from mtqa.lm.cache_admin import describe
 
     try:
         typer.echo(describe(read_info()), nl=False)
@@ -109,7 +109,8 @@ def cache_info() -> None:
 @cache_app.command("clear")
 def cache_clear() -> None:
     """Delete every cached score; the next checks score afresh."""
-    from mtqa.lm.cache import clear_cache, default_path
+    from mtqa.lm.cache import default_path
+    from mtqa.lm.cache_admin import clear_cache
 
     try:
         dropped = clear_cache()

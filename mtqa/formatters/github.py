@@ -70,7 +70,7 @@ def _annotation(path: str, segment: SegmentResult, finding: Finding) -> str:
 
 
 def _ordered(report: Report) -> list[tuple[str, SegmentResult, Finding]]:
-    found = [(doc.path, seg, f) for doc in report.documents for seg in doc.segments for f in seg.findings]
+    found = [(doc.path, seg, f) for doc, seg, f in report.iter_findings()]
     found.sort(key=lambda t: (-Severity(t[2].severity).rank, t[0], t[2].line, t[2].column, t[2].code))
     return found
 

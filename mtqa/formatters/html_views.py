@@ -241,7 +241,7 @@ def document_view(doc: DocumentResult, index: int) -> DocumentView:
 def code_counts(report: Report, rules: Sequence[Rule] = ()) -> list[CodeCount]:
     """Findings per code, most frequent first, with the check's one-line summary from ``rules``."""
     summaries = {rule.code: rule.summary for rule in rules}
-    counter = Counter(f.code for doc in report.documents for seg in doc.segments for f in seg.findings)
+    counter = Counter(f.code for _, _, f in report.iter_findings())
     rows = []
     for code, count in sorted(counter.items(), key=lambda item: (-item[1], item[0])):
         rows.append(CodeCount(code, summaries.get(code, ""), count))

@@ -60,7 +60,7 @@ def _num(value: float | None, digits: int = 1) -> str:
 
 
 def _all_findings(report: Report) -> list[tuple[str, Finding]]:
-    return [(doc.path, f) for doc in report.documents for seg in doc.segments for f in seg.findings]
+    return [(doc.path, f) for doc, _, f in report.iter_findings()]
 
 
 def _counts_section(report: Report, found: list[tuple[str, Finding]], options: FormatOptions) -> list[str]:

@@ -170,7 +170,7 @@ def _result(segment: SegmentResult, finding: Finding, rule_index: int, location:
 def to_sarif(report: Report, options: FormatOptions | None = None) -> dict[str, Any]:
     """The SARIF log as plain data, for callers that post-process it before serialising."""
     options = options or FormatOptions()
-    codes = {f.code for d in report.documents for s in d.segments for f in s.findings}
+    codes = {f.code for _, _, f in report.iter_findings()}
     rules = _rules(codes, options.rules)
     rule_index = {rule["id"]: i for i, rule in enumerate(rules)}
     artifacts: list[dict[str, Any]] = []

@@ -65,7 +65,7 @@ def finding_line(path: str, finding: Finding, color: bool = False) -> str:
 
 
 def _sorted_findings(report: Report) -> list[tuple[str, Finding]]:
-    found = [(doc.path, f) for doc in report.documents for seg in doc.segments for f in seg.findings]
+    found = [(doc.path, f) for doc, _, f in report.iter_findings()]
     # start=None (segment-level) sorts before word findings at the same position.
     found.sort(key=lambda pf: (pf[0], pf[1].line, pf[1].column, -1 if pf[1].start is None else pf[1].start, pf[1].code))
     return found

@@ -20,11 +20,9 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mtqa.errors import MtqaError
 from mtqa.lm.codec import SCHEMA
 from mtqa.storage.cache_root import cache_root
 
@@ -62,7 +60,7 @@ def _warn_on_stderr(message: str) -> None:
     sys.stderr.flush()
 
 
-def _is_corrupt(exc: sqlite3.Error) -> bool:
+def is_corrupt(exc: sqlite3.Error) -> bool:
     code = getattr(exc, "sqlite_errorcode", None)
     if code is not None:
         return code & 0xFF in _CORRUPT_CODES
@@ -70,11 +68,11 @@ def _is_corrupt(exc: sqlite3.Error) -> bool:
     return "not a database" in text or "malformed" in text
 
 
-def _sidecars(path: Path) -> list[Path]:
+def sidecars(path: Path) -> list[Path]:
     return [path.with_name(path.name + suffix) for suffix in ("-wal", "-shm")]
 
 
-def _connect(path: Path, timeout: float) -> sqlite3.Connection:
+def connect(path: Path, timeout: float) -> sqlite3.Connection:
     """An open, migrated connection; raises sqlite3.Error or OSError."""
     path.parent.mkdir(parents=True, exist_ok=True)
     connection = sqlite3.connect(path, timeout=timeout, isolation_level=None, check_same_thread=False)
@@ -109,7 +107,7 @@ def _set_up(connection: sqlite3.Connection, deadline: float) -> None:
 
 
 @contextmanager
-def _transaction(connection: sqlite3.Connection) -> Iterator[None]:
+def transaction(connection: sqlite3.Connection) -> Iterator[None]:
     """A write transaction that takes the write lock up front, so it waits (busy timeout)
     at BEGIN rather than failing halfway through."""
     connection.execute("BEGIN IMMEDIATE")
@@ -181,7 +179,7 @@ class ScoreCache:
                 return {}
             if stale:
                 try:
-                    with _transaction(connection):
+                    with transaction(connection):
                         connection.executemany("UPDATE entries SET used = ? WHERE key = ?", [(now, k) for k in stale])
                 except sqlite3.Error as exc:
                     self._give_up(exc)  # what was read is still good
@@ -197,7 +195,7 @@ class ScoreCache:
                 return
             now = int(time.time())
             try:
-                with _transaction(connection):
+                with transaction(connection):
                     model_id = self._model_id(connection, model)
                     connection.executemany(
                         "INSERT OR IGNORE INTO entries (key, model, value, used) VALUES (?, ?, ?, ?)",
@@ -224,14 +222,14 @@ class ScoreCache:
         if self._disabled or self._connection is not None:
             return self._connection
         try:
-            self._connection = _connect(self.path, self._timeout)
+            self._connection = connect(self.path, self._timeout)
         except sqlite3.Error as exc:
-            if not _is_corrupt(exc):
+            if not is_corrupt(exc):
                 self._give_up(exc)
                 return None
             try:
                 aside = self._move_aside()
-                self._connection = _connect(self.path, self._timeout)
+                self._connection = connect(self.path, self._timeout)
             except (sqlite3.Error, OSError) as again:
                 self._give_up(again)
                 return None
@@ -243,7 +241,7 @@ class ScoreCache:
     def _move_aside(self) -> Path:
         aside = self.path.with_name(self.path.name + ".corrupt")
         os.replace(self.path, aside)
-        for sidecar in _sidecars(self.path):
+        for sidecar in sidecars(self.path):
             sidecar.unlink(missing_ok=True)
         return aside
 
@@ -253,7 +251,7 @@ class ScoreCache:
             with suppress(sqlite3.Error):
                 self._connection.close()
             self._connection = None
-        if isinstance(exc, sqlite3.Error) and _is_corrupt(exc):
+        if isinstance(exc, sqlite3.Error) and is_corrupt(exc):
             with suppress(OSError):
                 self._move_aside()
         if not self._disabled:
@@ -278,116 +276,8 @@ class ScoreCache:
             return
         (total,) = connection.execute("SELECT count(*) FROM entries").fetchone()
         drop = max(1, int(total * (1 - 0.8 * self._max_bytes / live)))
-        with _transaction(connection):
+        with transaction(connection):
             connection.execute("DELETE FROM entries WHERE key IN (SELECT key FROM entries ORDER BY used LIMIT ?)", (drop,))
 
 
 # ---- `mtqa cache info` and `mtqa cache clear` ------------------------------------------------
-
-
-@dataclass(frozen=True)
-class ModelEntries:
-    signature: str
-    segments: int
-    continuations: int
-
-
-@dataclass(frozen=True)
-class CacheInfo:
-    path: Path
-    exists: bool
-    size_bytes: int
-    """The file plus its write-ahead log."""
-    entries: int
-    models: tuple[ModelEntries, ...]
-
-
-def _size(path: Path) -> int:
-    return sum(p.stat().st_size for p in (path, *_sidecars(path)) if p.exists())
-
-
-def cache_info(path: Path | None = None) -> CacheInfo:
-    """What the cache holds; never creates the file. MtqaError (one line) if it can't be read."""
-    path = path or default_path()
-    if not path.exists():
-        return CacheInfo(path, False, 0, 0, ())
-    try:
-        connection = _connect(path, BUSY_TIMEOUT)
-        try:
-            rows = connection.execute(
-                "SELECT m.signature, typeof(e.value) = 'real', count(*) FROM entries e JOIN models m ON m.id = e.model "
-                "GROUP BY m.signature, typeof(e.value) = 'real' ORDER BY m.signature"
-            ).fetchall()
-        finally:
-            connection.close()
-    except (sqlite3.Error, OSError) as exc:
-        raise MtqaError(f"score cache {path} can't be read: {exc}") from exc
-    counts: dict[str, list[int]] = {}
-    for signature, is_continuation, count in rows:
-        counts.setdefault(signature, [0, 0])[int(is_continuation)] += count
-    models = tuple(ModelEntries(sig, seg, cont) for sig, (seg, cont) in counts.items())
-    entries = sum(m.segments + m.continuations for m in models)
-    return CacheInfo(path, True, _size(path), entries, models)
-
-
-def clear_cache(path: Path | None = None) -> int:
-    """Empty the cache and give its space back; returns the number of entries dropped.
-
-    Rows are deleted rather than the file unlinked, so a run using the cache at the same time
-    keeps a consistent database. A file that is not a database at all is simply removed.
-    """
-    path = path or default_path()
-    if not path.exists():
-        return 0
-    try:
-        connection = _connect(path, BUSY_TIMEOUT)
-    except sqlite3.Error as exc:
-        if not _is_corrupt(exc):
-            raise MtqaError(f"score cache {path} can't be cleared: {exc}") from exc
-        for item in (path, *_sidecars(path)):
-            item.unlink(missing_ok=True)
-        return 0
-    except OSError as exc:
-        raise MtqaError(f"score cache {path} can't be cleared: {exc}") from exc
-    try:
-        with _transaction(connection):
-            (count,) = connection.execute("SELECT count(*) FROM entries").fetchone()
-            connection.execute("DELETE FROM entries")
-            connection.execute("DELETE FROM models")
-    except sqlite3.Error as exc:
-        connection.close()
-        raise MtqaError(f"score cache {path} can't be cleared: {exc}") from exc
-    try:
-        # Giving the space back is a bonus: another run reading right now may prevent it.
-        connection.execute("VACUUM")
-        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    except sqlite3.Error:
-        pass
-    finally:
-        connection.close()
-    return int(count)
-
-
-def _human(size: int) -> str:
-    value = float(size)
-    for unit in ("B", "KB", "MB", "GB"):
-        if value < 1000 or unit == "GB":
-            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
-        value /= 1000
-    raise AssertionError("unreachable")
-
-
-def describe(info: CacheInfo) -> str:
-    """``mtqa cache info``: where, how big, and for which models."""
-    if not info.exists:
-        return f"path: {info.path}\nsize: 0 B (not created yet)\nentries: 0\n"
-    models = [m for m in info.models if not m.signature.startswith(LANGUAGE_SIGNATURE_PREFIX)]
-    answers = sum(m.segments for m in info.models if m.signature.startswith(LANGUAGE_SIGNATURE_PREFIX))
-    segments = sum(m.segments for m in models)
-    continuations = sum(m.continuations for m in models)
-    kinds = f"{segments} segments, {continuations} continuations" + (f", {answers} language answers" if answers else "")
-    lines = [f"path: {info.path}", f"size: {_human(info.size_bytes)}", f"entries: {info.entries} ({kinds})"]
-    lines += [f"model {m.signature}: {m.segments} segments, {m.continuations} continuations" for m in models]
-    if answers:
-        lines.append(f"language answers (langdetect, for MT202): {answers}")
-    return "\n".join(lines) + "\n"

@@ -9,14 +9,13 @@ URLs) is blanked first, so ``%(field_labels)s`` does not make a sentence read as
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from functools import cache
 
 from langdetect import DetectorFactory, detect_langs
 from langdetect.lang_detect_exception import LangDetectException
 
 from mtqa.text.cjk import script_counts
 from mtqa.text.markup import without_markup
-
-DetectorFactory.seed = 0
 
 Detected = tuple[str, float] | None
 _KNOWN: dict[str, Detected] = {}
@@ -31,6 +30,7 @@ def detect_language(text: str) -> Detected:
     """
     if text in _KNOWN:
         return _KNOWN[text]
+    _seed_langdetect()
     try:
         ranked = detect_langs(without_markup(text))
     except LangDetectException:
@@ -40,6 +40,13 @@ def detect_language(text: str) -> Detected:
         _KNOWN.clear()
     _KNOWN[text] = result
     return result
+
+
+@cache
+def _seed_langdetect() -> None:
+    """langdetect samples at random: seeded once, before its first detection (and not as a side
+    effect of importing mtqa), it gives the same answer for the same text in every run."""
+    DetectorFactory.seed = 0
 
 
 def remember(answers: Mapping[str, Detected]) -> None:
