@@ -27,12 +27,12 @@ def check_text(
     config: Config | None = None,
 ) -> Report:
     """Check one translated text; ``source``/``reference`` pair with it line by line."""
+    from mtqa.config.keys import validate_config
     from mtqa.config.model import Config
     from mtqa.pipeline.engine import Engine
     from mtqa.readers.text import segments_from_text
 
-    base = config or Config()
-    base = base.with_overrides(lang=lang, model=model)
+    base = validate_config((config or Config()).with_overrides(lang=lang, model=model))
     document = segments_from_text("<text>", text, source=source, reference=reference, lang=base.lang or "en")
     return Engine(base).check([document])
 
@@ -47,10 +47,11 @@ def check_files(
     config: Config | None = None,
 ) -> Report:
     """Check files or folders as ``mtqa check`` does, without writing anything."""
+    from mtqa.config.keys import validate_config
     from mtqa.config.model import Config
     from mtqa.pipeline.engine import Engine, read_inputs
 
-    base = (config or Config()).with_overrides(lang=lang, model=model)
+    base = validate_config((config or Config()).with_overrides(lang=lang, model=model))
     notes: list[str] = []
     documents = read_inputs(paths, base, notes, source, reference)
     return Engine(base).check(documents, notes)

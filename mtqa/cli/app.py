@@ -167,11 +167,6 @@ def _settings(analysis: AnalysisFlags, gate: GateFlags | None = None) -> Setting
     return resolve(flags, config_file=analysis.config, isolated=analysis.isolated)
 
 
-def _check_input_format(value: str | None) -> None:
-    from mtqa.readers.registry import FORMATS
-
-    if value is not None and value not in FORMATS:
-        raise UsageError(f"--input-format must be one of {', '.join(FORMATS)}, not {value!r}")
 
 
 def _run_check(
@@ -189,7 +184,6 @@ def _run_check(
     settings = _settings(analysis, gate)
     config = settings.config
     plan = ReportPlan.of(parse_formats(config.output_format), output, config.output_dir, no_reports)
-    _check_input_format(config.input_format)
     notes: list[str] = []
     run = _read_and_check(_changed_only(files, changed_since, notes), inputs, settings, notes, plan.check)
     plan.deliver(run.report, run.protected, format_options(config.fail_on.value), color=_use_color(sys.stdout))
@@ -262,7 +256,6 @@ def _run_baseline(files: list[Path], inputs: InputFlags, analysis: AnalysisFlags
     settings = _settings(analysis)
     # Record every finding: an existing baseline must not hide any, and suggestions are not recorded.
     config = replace(settings.config, baseline=None, suggest=False)
-    _check_input_format(config.input_format)
     target = output or settings.config.baseline or DEFAULT_BASELINE
     to_stdout = str(target) == STDOUT
     # The baseline being refreshed is this command's output, not an input it must protect.
@@ -292,7 +285,6 @@ def _run_fix(files: list[Path], inputs: InputFlags, analysis: AnalysisFlags, tar
     targets.validate_options()
     settings = _settings(analysis)
     config = replace(settings.config, suggest=True)
-    _check_input_format(config.input_format)
     run = _read_and_check(files, inputs, settings, [], targets.validate_files, config)
     note = lambda line: typer.echo(line, err=True)  # noqa: E731
     FixRun(targets, run.protected, min_confidence, config.max_bytes, note).fix_all(run.paths, run.documents, run.report.documents)

@@ -1,32 +1,28 @@
-"""Command-line options shared by several commands, declared once.
+"""Command-line options shared by several commands, derived from the settings table.
 
-``check``, ``baseline`` and ``config`` take the same settings flags. Each group is a frozen
-dataclass whose fields carry their Typer declaration; ``with_groups`` splices the fields into a
-command's signature and hands the command one instance per group, so the long option list is
-written once and every command spells and documents an option the same way.
+``check``, ``baseline``, ``fix`` and ``config`` take the same settings flags. Each group is a
+frozen dataclass built from the rows of mtqa.config.keys (one field per row, carrying its Typer
+declaration); ``with_groups`` splices the fields into a command's signature and hands the
+command one instance per group, so every command spells and documents a flag the same way, and
+a new row is a new flag with no code here.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import inspect
 import typing
 from collections.abc import Callable
 from dataclasses import MISSING, dataclass, fields
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, TypeVar
 
 import typer
 
-from mtqa.types import FailOn
+from mtqa.config.keys import KEYS, Group, Key, Kind
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _codes(value: str | None) -> tuple[str, ...] | None:
-    if value is None:
-        return None
-    return tuple(p.strip() for p in value.split(",") if p.strip())
 
 
 @dataclass(frozen=True)
@@ -37,82 +33,83 @@ class InputFlags:
     ref: Annotated[Path | None, typer.Option("--ref", "-r", help="Reference translation, line-aligned.")] = None
 
 
-@dataclass(frozen=True)
-class AnalysisFlags:
-    """Settings that change what is found; they also select the config file."""
-
-    config: Annotated[
-        Path | None, typer.Option("--config", help="Use this config file instead of searching for one.", dir_okay=False)
-    ] = None
-    isolated: Annotated[bool, typer.Option("--isolated", "--no-config", help="Ignore config files.")] = False
-    lang: Annotated[str | None, typer.Option(help="Target language (default: detected).")] = None
-    source_lang: Annotated[str | None, typer.Option(help="Source language (default: detected).")] = None
-    model: Annotated[str | None, typer.Option(help="Built-in alias, Hugging Face id or local folder.")] = None
-    dtype: Annotated[str | None, typer.Option(help="auto, fp32 or bf16.")] = None
-    select: Annotated[str | None, typer.Option(help="Only these code prefixes, e.g. MT2,MT301.")] = None
-    ignore: Annotated[str | None, typer.Option(help="Skip these code prefixes.")] = None
-    extend_select: Annotated[str | None, typer.Option(help="Add these code prefixes to the selection.")] = None
-    glossary: Annotated[Path | None, typer.Option(help="Allowed terms, one a line, and source<TAB>target requirements.")] = None
-    min_segment_fluency: Annotated[float | None, typer.Option(help="Report MT402 for segments below this.")] = None
-    min_segment_chrf: Annotated[float | None, typer.Option(help="With a reference: MT501 for segments below this chrF.")] = None
-    min_chrf: Annotated[float | None, typer.Option(help="With a reference: MT502 when document chrF is below this.")] = None
-    min_bleu: Annotated[float | None, typer.Option(help="With a reference: MT503 when document BLEU is below this.")] = None
-    max_ter: Annotated[float | None, typer.Option(help="With a reference: MT504 when document TER is above this.")] = None
-    input_format: Annotated[
-        str | None, typer.Option(help="text, markdown, jsonl, tsv, po, xliff, json or srt (default: by extension).")
-    ] = None
-    no_suggest: Annotated[bool, typer.Option("--no-suggest", help="Skip corrections (faster).")] = False
-    no_cache: Annotated[bool, typer.Option("--no-cache", help="Neither read nor write the score cache.")] = False
-    fast: Annotated[
-        bool, typer.Option("--fast", help="Rule checks only: never loads the model (no fluency, P(bad) or suggestions).")
-    ] = False
-    timeout: Annotated[float | None, typer.Option(help="Exit 2 when one file takes longer than this (seconds).")] = None
-
-    def overrides(self) -> dict[str, tuple[Any, str]]:
-        """Config field → (value, flag) for mtqa.config.layering.resolve; unset flags are None."""
-        return {
-            "lang": (self.lang, "--lang"),
-            "source_lang": (self.source_lang, "--source-lang"),
-            "model": (self.model, "--model"),
-            "dtype": (self.dtype, "--dtype"),
-            "select": (_codes(self.select), "--select"),
-            "ignore": (_codes(self.ignore), "--ignore"),
-            "extend_select": (_codes(self.extend_select), "--extend-select"),
-            "glossary": (self.glossary, "--glossary"),
-            "min_segment_fluency": (self.min_segment_fluency, "--min-segment-fluency"),
-            "min_segment_chrf": (self.min_segment_chrf, "--min-segment-chrf"),
-            "min_chrf": (self.min_chrf, "--min-chrf"),
-            "min_bleu": (self.min_bleu, "--min-bleu"),
-            "max_ter": (self.max_ter, "--max-ter"),
-            "input_format": (self.input_format, "--input-format"),
-            "suggest": (False if self.no_suggest else None, "--no-suggest"),
-            "cache": (False if self.no_cache else None, "--no-cache"),
-            "fast": (True if self.fast else None, "--fast"),
-            "timeout": (self.timeout, "--timeout"),
-        }
+def _flag_type(key: Key) -> Any:
+    if key.kind is Kind.BOOLEAN:
+        return bool
+    if key.enum is not None:
+        return key.enum | None
+    return {Kind.NUMBER: float | None, Kind.COUNT: int | None, Kind.PATH: Path | None}.get(key.kind, str | None)
 
 
-@dataclass(frozen=True)
-class GateFlags:
-    """Settings that decide pass or fail and where reports go."""
+def _flag_field(key: Key) -> tuple[str, Any, Any]:
+    names = [key.option, *([key.short] if key.short else [])]
+    annotation: Any = Annotated[_flag_type(key), typer.Option(*names, help=key.help, show_default=False)]  # type: ignore[valid-type]
+    return (key.field, annotation, dataclasses.field(default=False if key.kind is Kind.BOOLEAN else None))
 
-    fail_on: Annotated[FailOn | None, typer.Option(help="Lowest severity that fails the gate.")] = None
-    min_fluency: Annotated[float | None, typer.Option(help="Fail when a document's fluency is below this.")] = None
-    baseline: Annotated[Path | None, typer.Option(help="Accept the findings recorded in this baseline file.")] = None
-    output_format: Annotated[
-        str | None,
-        typer.Option("--format", "-f", help="text, json, html, sarif, junit, github or markdown; several with commas."),
-    ] = None
-    output_dir: Annotated[Path | None, typer.Option(help="Folder for mtqa-report.* files (default: reports).")] = None
+
+def _overrides(self: Any) -> dict[str, tuple[Any, str]]:
+    """Config field → (value, flag) for mtqa.config.layering.resolve; unset flags are None."""
+    out: dict[str, tuple[Any, str]] = {}
+    for key in self.KEYS:
+        value = getattr(self, key.field)
+        if key.switch is not None:
+            value = key.switch if value else None
+        out[key.field] = (value, key.option)
+    return out
+
+
+def _flag_group(name: str, group: Group, doc: str, extra: list[tuple[str, Any, Any]]) -> type:
+    """A frozen dataclass of the group's flags, one field per row of the settings table."""
+    keys = tuple(key for key in KEYS if key.group is group)
+    cls = dataclasses.make_dataclass(
+        name,
+        [*extra, *(_flag_field(key) for key in keys)],
+        frozen=True,
+        namespace={"KEYS": keys, "overrides": _overrides, "__doc__": doc},
+    )
+    cls.__module__ = __name__
+    return cls
+
+
+class SettingFlags:
+    """What the generated flag groups offer besides their flags, for type checkers."""
+
+    KEYS: ClassVar[tuple[Key, ...]]
 
     def overrides(self) -> dict[str, tuple[Any, str]]:
-        return {
-            "fail_on": (self.fail_on, "--fail-on"),
-            "min_fluency": (self.min_fluency, "--min-fluency"),
-            "baseline": (self.baseline, "--baseline"),
-            "output_format": (self.output_format, "--format"),
-            "output_dir": (self.output_dir, "--output-dir"),
-        }
+        raise NotImplementedError  # every generated group binds _overrides
+
+
+if TYPE_CHECKING:
+
+    class AnalysisFlags(SettingFlags):
+        config: Path | None
+        isolated: bool
+
+    class GateFlags(SettingFlags): ...
+
+else:
+    AnalysisFlags = _flag_group(
+        "AnalysisFlags",
+        Group.ANALYSIS,
+        "Settings that change what is found; they also select the config file.",
+        [
+            (
+                "config",
+                Annotated[
+                    Path | None,
+                    typer.Option("--config", help="Use this config file instead of searching for one.", dir_okay=False),
+                ],
+                dataclasses.field(default=None),
+            ),
+            (
+                "isolated",
+                Annotated[bool, typer.Option("--isolated", "--no-config", help="Ignore config files.")],
+                dataclasses.field(default=False),
+            ),
+        ],
+    )
+    GateFlags = _flag_group("GateFlags", Group.GATE, "Settings that decide pass or fail and where reports go.", [])
 
 
 def with_groups(**groups: type) -> Callable[[F], F]:

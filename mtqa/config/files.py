@@ -23,12 +23,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mtqa.config.model import KEYS_BY_NAME, Key, Kind, finite, typed_value
-from mtqa.config.selection import PerFileIgnore, unknown_prefixes
+from mtqa.config.keys import KEYS_BY_NAME, Invalid, Key, Kind
 from mtqa.errors import InputError, UsageError
 from mtqa.storage.paths import shown
 from mtqa.storage.reading import read_regular_bytes
-from mtqa.types import Severity
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -134,7 +132,8 @@ def _toml_type(value: Any) -> str:
 
 
 class _Reader:
-    """Type-checks the values of one file; paths resolve against the file's folder."""
+    """Checks the TOML types of one file's values, then hands them to the row's validator; paths
+    and per-file globs resolve against the file's folder."""
 
     def __init__(self, name: str, folder: Path) -> None:
         self.name = name
@@ -147,80 +146,41 @@ class _Reader:
         return self.fail(key, f"expected {key.expected()}, found {_toml_type(value)}")
 
     def value(self, key: Key, value: Any) -> Any:
-        kind = key.kind
-        if kind is Kind.TEXT:
-            if not isinstance(value, str) or not value.strip():
-                raise self.wrong_type(key, value)
-            return value
-        if kind is Kind.CODES:
-            return self.codes(key, value)
-        if kind is Kind.NUMBER:
-            if isinstance(value, bool) or not isinstance(value, (int, float)):
-                raise self.wrong_type(key, value)
-            try:
-                return finite(float(value))  # TOML has nan and inf
-            except (ValueError, OverflowError) as exc:
-                raise self.fail(key, str(exc)) from None
-        if kind is Kind.COUNT:
-            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-                raise self.wrong_type(key, value)
-            return value
-        if kind is Kind.BOOLEAN:
-            if not isinstance(value, bool):
-                raise self.wrong_type(key, value)
-            return value
-        if kind is Kind.CHOICE:
-            if not isinstance(value, str) or value not in key.choices:
+        if not _has_shape(key, value):
+            if key.kind is Kind.CHOICE:
                 raise self.fail(key, f"expected {key.expected()}, found {value!r}")
-            return typed_value(key, value)
-        if kind is Kind.PATH:
-            if not isinstance(value, str) or not value.strip():
-                raise self.wrong_type(key, value)
-            return Path(os.path.normpath(self.folder / Path(value).expanduser()))
-        if kind is Kind.FORMATS:
-            return self.formats(key, value)
-        if kind is Kind.SEVERITIES:
-            return self.severities(key, value)
-        return self.per_file(key, value)
-
-    def codes(self, key: Key, value: Any, label: str = "") -> tuple[str, ...]:
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(key, f"{label}expected {Kind.CODES.value}, found {_toml_type(value)}")
-        unknown = unknown_prefixes(value)
-        if unknown:
-            raise self.fail(key, f"{label}unknown code prefix {unknown[0]!r} ('mtqa rules' lists the codes)")
-        return tuple(value)
-
-    def formats(self, key: Key, value: Any) -> str:
-        from mtqa.formatters import OutputFormat  # only when a file sets a format: it loads jinja2
-
-        names = [value] if isinstance(value, str) else value
-        if not isinstance(names, list) or not names or not all(isinstance(v, str) for v in names):
             raise self.wrong_type(key, value)
-        known = [f.value for f in OutputFormat]
-        for item in names:
-            if item not in known:
-                raise self.fail(key, f"unknown format {item!r}; choose from {', '.join(known)}")
-        return ",".join(names)
+        if key.kind is Kind.PATH:
+            value = Path(os.path.normpath(self.folder / Path(value).expanduser()))
+        if key.kind is Kind.PER_FILE:
+            for pattern, codes in value.items():
+                if not _is_list_of_text(codes):
+                    raise self.fail(key, f"{pattern!r}: expected {Kind.CODES.value}, found {_toml_type(codes)}")
+        try:
+            return key.check(value, self.folder)
+        except (Invalid, OverflowError) as exc:
+            raise self.fail(key, exc.as_problem() if isinstance(exc, Invalid) else str(exc)) from None
 
-    def severities(self, key: Key, value: Any) -> dict[str, Severity]:
-        from mtqa.checks import CHECKS_BY_CODE
 
-        if not isinstance(value, dict):
-            raise self.wrong_type(key, value)
-        out: dict[str, Severity] = {}
-        choices = ", ".join(s.value for s in Severity)
-        for code, severity in value.items():
-            if code not in CHECKS_BY_CODE:
-                raise self.fail(key, f"unknown check code {code!r} ('mtqa rules' lists the codes)")
-            if not isinstance(severity, str) or severity not in {s.value for s in Severity}:
-                raise self.fail(key, f"{code}: expected one of {choices}, found {severity!r}")
-            out[code] = Severity(severity)
-        return out
+def _is_list_of_text(value: Any) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
-    def per_file(self, key: Key, value: Any) -> tuple[PerFileIgnore, ...]:
-        if not isinstance(value, dict):
-            raise self.wrong_type(key, value)
-        return tuple(
-            PerFileIgnore(pattern, self.codes(key, codes, f"{pattern!r}: "), self.folder) for pattern, codes in value.items()
-        )
+
+def _has_shape(key: Key, value: Any) -> bool:
+    """Whether a TOML value has the type the row's kind needs (its content is the validator's)."""
+    kind = key.kind
+    if kind in (Kind.TEXT, Kind.PATH):
+        return isinstance(value, str) and bool(value.strip())
+    if kind in (Kind.CODES, Kind.TERMS):
+        return _is_list_of_text(value)
+    if kind is Kind.NUMBER:
+        return not isinstance(value, bool) and isinstance(value, (int, float))
+    if kind is Kind.COUNT:
+        return not isinstance(value, bool) and isinstance(value, int) and value >= 1
+    if kind is Kind.BOOLEAN:
+        return isinstance(value, bool)
+    if kind is Kind.CHOICE:
+        return isinstance(value, str) and value in key.choices
+    if kind is Kind.FORMATS:
+        return (isinstance(value, str) and bool(value)) or (isinstance(value, list) and bool(value) and _is_list_of_text(value))
+    return isinstance(value, dict)

@@ -9,7 +9,6 @@ not add to it); ``extend-select`` is the way to add. The provenance of every val
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from enum import Enum
@@ -17,8 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from mtqa.config.files import discover, load
-from mtqa.config.model import KEYS, KEYS_BY_FIELD, Config, Kind, environment_values
-from mtqa.config.selection import unknown_prefixes
+from mtqa.config.keys import KEYS, KEYS_BY_FIELD, Invalid, Kind, environment_values
+from mtqa.config.model import Config
 from mtqa.errors import UsageError
 from mtqa.storage.paths import shown
 from mtqa.types import Severity
@@ -97,25 +96,20 @@ def resolve(
         for name, (value, label) in layer.items():
             if value is None:
                 continue
-            _validate(name, value, label)
-            values[name] = value
+            values[name] = _validate(name, value, label) if origin is Origin.FLAG else value
             sources[name] = Source(origin, label)
     return Settings(replace(Config(), **values), sources, path, discovery)
 
 
-def _validate(name: str, value: Any, label: str) -> None:
-    """Values from the environment and flags get the same scrutiny as those in files."""
+def _validate(name: str, value: Any, label: str) -> Any:
+    """A flag's value through its row's parser and validator, as files and variables go."""
     key = KEYS_BY_FIELD.get(name)
     if key is None:
-        return
-    if key.kind is Kind.CODES:
-        unknown = unknown_prefixes(value)
-        if unknown:
-            raise UsageError(f"{label}: unknown code prefix {unknown[0]!r} ('mtqa rules' lists the codes)")
-    elif key.kind is Kind.CHOICE and isinstance(value, str) and value not in key.choices:
-        raise UsageError(f"{label} must be {key.expected()}, not {value!r}")
-    elif key.kind is Kind.NUMBER and isinstance(value, float) and not math.isfinite(value):
-        raise UsageError(f"{label} must be a finite number, not {value}")
+        return value
+    try:
+        return key.parse(value) if isinstance(value, str) else key.check(value)
+    except Invalid as exc:
+        raise UsageError(exc.for_flag(label)) from None
 
 
 def describe(settings: Settings) -> str:
@@ -143,6 +137,8 @@ def _toml(field_name: str, value: Any) -> str:
         return json.dumps(names[0]) if len(names) == 1 else _array(names)
     if kind is Kind.CODES:
         return _array(value)
+    if kind is Kind.TERMS:
+        return _array(sorted(value))
     if kind is Kind.PER_FILE:
         return _inline_table((json.dumps(rule.pattern), _array(rule.codes)) for rule in value)
     if kind is Kind.SEVERITIES:

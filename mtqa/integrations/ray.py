@@ -55,7 +55,6 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import fields, replace
 from functools import partial
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 try:
@@ -63,7 +62,8 @@ try:
 except ImportError as exc:  # pragma: no cover - the extra is part of the dev install
     raise ImportError("mtqa.integrations.ray needs the ray extra: pip install 'mtqa[ray]'") from exc
 
-from mtqa.config.model import DTYPES, Config
+from mtqa.config.keys import Invalid, coerced, validate_config
+from mtqa.config.model import Config
 from mtqa.errors import UsageError
 from mtqa.types import Document, Report, Severity
 
@@ -115,7 +115,6 @@ OUTPUT_SCHEMA = pa.schema(
 """The columns every batch gets, before the input's own pass-through columns."""
 
 _DOCUMENT_ONLY = ("baseline", "min_chrf", "min_bleu", "max_ter")
-_CODE_FIELDS = ("select", "ignore", "extend_select")
 _SEVERITY_ORDER = (Severity.ERROR.value, Severity.WARNING.value, Severity.INFO.value)
 
 
@@ -132,34 +131,21 @@ def ray_config(config: Config | None = None, **settings: Any) -> Config:
     unknown = sorted(set(settings) - known)
     if unknown:
         raise TypeError(f"unknown mtqa setting(s): {', '.join(unknown)}")
-    values = {name: _coerce(name, value) for name, value in settings.items() if value is not None}
+    values = {}
+    for name, value in settings.items():
+        if value is None:
+            continue
+        try:
+            values[name] = coerced(name, value)
+        except Invalid as exc:
+            raise UsageError(exc.for_flag(name)) from None
     merged = replace(config or Config(), **values)
     if not merged.lang:
         raise UsageError("lang is required: a Ray batch is not a document, so its language is not detected")
     refused = [name for name in _DOCUMENT_ONLY if getattr(merged, name) is not None]
     if refused:
         raise UsageError(f"{', '.join(refused)}: document-level settings have no meaning for Ray batches")
-    if merged.dtype not in DTYPES:
-        raise UsageError(f"dtype must be one of {', '.join(DTYPES)}, not {merged.dtype!r}")
-    from mtqa.config.selection import unknown_prefixes
-
-    for name in _CODE_FIELDS:
-        bad = unknown_prefixes(getattr(merged, name))
-        if bad:
-            raise UsageError(f"{name}: unknown code prefix {bad[0]!r} ('mtqa rules' lists the codes)")
-    return merged
-
-
-def _coerce(name: str, value: Any) -> Any:
-    if name in _CODE_FIELDS:
-        return (value,) if isinstance(value, str) else tuple(value)
-    if name == "severity":
-        return {code: Severity(level) for code, level in value.items()}
-    if name == "allowed_terms":
-        return frozenset((value,) if isinstance(value, str) else value)
-    if name in ("glossary", "baseline"):
-        return Path(value)
-    return value
+    return validate_config(merged)
 
 
 class MtqaScorer:
