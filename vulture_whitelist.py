@@ -32,3 +32,6 @@ seed  # unused attribute (langdetect's DetectorFactory)
 
 # What the LM read for a segment, kept on the record for benchmarks/extract_features.py.
 score_text  # unused variable
+
+# A generated class's module, read by reprs and pickling.
+__module__  # unused attribute

@@ -67,7 +67,7 @@ def _flag_group(name: str, group: Group, doc: str, extra: list[tuple[str, Any, A
         frozen=True,
         namespace={"KEYS": keys, "overrides": _overrides, "__doc__": doc},
     )
-    cls.__module__ = __name__
+    cls.__module__ = __name__  # so help and reprs name this module, not dataclasses
     return cls
 
 

@@ -209,7 +209,7 @@ def _input_format(value: str) -> None:
 
 _TRUE = ("1", "true", "yes", "on")
 _FALSE = ("0", "false", "no", "off")
-A, G = Group.ANALYSIS, Group.GATE
+G = Group.GATE
 
 KEYS: tuple[Key, ...] = (
     Key("select", "select", Kind.CODES, "Only these code prefixes, e.g. MT2,MT301."),
