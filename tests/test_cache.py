@@ -19,7 +19,9 @@ from mtqa.lm.cache import ScoreCache
 from mtqa.lm.cache_admin import cache_info, clear_cache
 from mtqa.lm.caching import CachingScorer
 from mtqa.lm.codec import continuation_key, decode_scores, encode_scores, request_key
-from mtqa.lm.registry import BUILTIN_MODELS, LAYOUT, WEIGHTS_FORMAT, package_version, peek
+from mtqa.lm.materialize import LAYOUT, WEIGHTS_FORMAT
+from mtqa.lm.models import BUILTIN_MODELS, package_version
+from mtqa.lm.registry import peek
 from mtqa.lm.signature import Expected, cpu_supports_bf16, expected, scorer_signature, uses_bf16
 from mtqa.text.segment import word_spans
 

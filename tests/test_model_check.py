@@ -19,8 +19,9 @@ from typer.testing import CliRunner
 
 from mtqa.cli.app import app
 from mtqa.errors import ModelError
+from mtqa.lm.materialize import LAYOUT, WEIGHTS_FORMAT, _clean_scratch, materialize
 from mtqa.lm.model_check import META_FILE, read_meta, record, verify
-from mtqa.lm.registry import BUILTIN_MODELS, DEFAULT_MODEL, LAYOUT, WEIGHTS_FORMAT, _clean_scratch, materialize, package_version
+from mtqa.lm.models import BUILTIN_MODELS, DEFAULT_MODEL, package_version
 
 runner = CliRunner()
 

@@ -206,7 +206,8 @@ def test_builtin_tokenizer_fast_paths_equal_autotokenizer(where: str) -> None:
     ids, token strings and decodes must be the same as AutoTokenizer's."""
     from transformers import AutoTokenizer
 
-    from mtqa.lm.registry import DEFAULT_MODEL, resolve
+    from mtqa.lm.models import DEFAULT_MODEL
+    from mtqa.lm.registry import resolve
     from mtqa.lm.tokenizer_process import TokenizerProcess
     from mtqa.lm.transformers_scorer import _load_tokenizer
 

@@ -29,7 +29,8 @@ def models(ctx: typer.Context) -> None:
     """List the built-in models, their licences and whether they are ready to use."""
     if ctx.invoked_subcommand is not None:
         return
-    from mtqa.lm.registry import BUILTIN_MODELS, DEFAULT_MODEL, model_state, package_version
+    from mtqa.lm.materialize import model_state
+    from mtqa.lm.models import BUILTIN_MODELS, DEFAULT_MODEL, package_version
 
     for alias, spec in BUILTIN_MODELS.items():
         version = package_version(spec.package)
@@ -52,7 +53,8 @@ def verify_models(
     aliases: Annotated[list[str] | None, typer.Argument(help="Aliases (default: every converted one).")] = None,
 ) -> None:
     """Check the full sha256 of every converted file against the conversion's record (exit 2 if any differs)."""
-    from mtqa.lm.registry import BUILTIN_MODELS, is_materialized, model_state
+    from mtqa.lm.materialize import is_materialized, model_state
+    from mtqa.lm.models import BUILTIN_MODELS
 
     chosen = aliases or [alias for alias in BUILTIN_MODELS if is_materialized(alias)]
     broken = []
@@ -78,7 +80,8 @@ def prefetch(aliases: Annotated[list[str] | None, typer.Argument(help="Aliases (
     machine prepared by this command computes nothing but scores on its first check."""
     from mtqa.lexicon.frequency import FOREIGN_CANDIDATES
     from mtqa.lexicon.frequency_index import FrequencyIndex, foreign_frequencies, index_path
-    from mtqa.lm.registry import BUILTIN_MODELS, DEFAULT_MODEL, materialize
+    from mtqa.lm.materialize import materialize
+    from mtqa.lm.models import BUILTIN_MODELS, DEFAULT_MODEL
 
     for alias in aliases or [DEFAULT_MODEL]:
         if alias not in BUILTIN_MODELS:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from mtqa.config.selection import PerFileIgnore
-from mtqa.lm.registry import DEFAULT_MODEL
+from mtqa.lm.models import DEFAULT_MODEL
 from mtqa.types import FailOn, Severity
 
 DEFAULT_MAX_BYTES = 20_000_000

@@ -33,8 +33,9 @@ import torch
 
 from mtqa.errors import ModelError
 from mtqa.lm.base import Continuation, PassScores, ScoreRequest, SegmentScores, WordScores
+from mtqa.lm.models import DEFAULT_MODEL
 from mtqa.lm.prompt import source_prompt
-from mtqa.lm.registry import DEFAULT_MODEL, resolve
+from mtqa.lm.registry import resolve
 from mtqa.lm.signature import scorer_signature, uses_bf16
 from mtqa.lm.tokenizer_process import TokenizerProcess, TokenizerProcessError, special_tokens
 from mtqa.types import Span

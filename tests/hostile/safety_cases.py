@@ -418,8 +418,9 @@ def _sarif_name(root: Path) -> Case:
 
 def _converted_model(root: Path, damage: bool) -> None:
     """A stand-in conversion of the default model in the case's own cache, optionally truncated."""
+    from mtqa.lm.materialize import LAYOUT, WEIGHTS_FORMAT
     from mtqa.lm.model_check import META_FILE, record
-    from mtqa.lm.registry import BUILTIN_MODELS, DEFAULT_MODEL, LAYOUT, WEIGHTS_FORMAT, package_version
+    from mtqa.lm.models import BUILTIN_MODELS, DEFAULT_MODEL, package_version
 
     version = package_version(BUILTIN_MODELS[DEFAULT_MODEL].package) or "0"
     folder = root / "cache" / "models" / f"{DEFAULT_MODEL}-{version}-{WEIGHTS_FORMAT}-v{LAYOUT}"
