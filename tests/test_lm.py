@@ -75,7 +75,7 @@ def test_batching_does_not_change_scores(tiny_scorer) -> None:
 
 
 def test_long_segments_are_windowed_not_resplit(tiny_scorer, monkeypatch) -> None:
-    import mtqa.lm.transformers_scorer as module
+    import mtqa.lm.alignment as module
 
     monkeypatch.setattr(module, "WINDOW_TOKENS", 16)
     monkeypatch.setattr(module, "WINDOW_OVERLAP", 4)

@@ -27,7 +27,7 @@ SCHEMA = 1
 files are simply never read again."""
 
 
-SCORING_CODE = ("transformers_scorer.py", "prompt.py")
+SCORING_CODE = ("transformers_scorer.py", "alignment.py", "projection.py", "continuations.py", "prompt.py")
 
 
 @functools.cache

@@ -96,8 +96,9 @@ def _materialize(model: BuiltinModel, version: str, target: Path) -> dict[str, A
         cause = error.strerror or error
         raise ModelError(f"{target.parent}: cannot create the model cache folder ({cause}); check MTQA_CACHE_DIR") from None
     _clean_scratch(target.parent, model.alias)
-    import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from mtqa.lm.torch_runtime import torch
 
     with tempfile.TemporaryDirectory(dir=target.parent, prefix=f".{model.alias}-") as scratch:
         scratch_dir = Path(scratch)
