@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.mtqa-installed
 
-.PHONY: demo test lint bench install clean chromium screenshot
+.PHONY: demo test lint bench bench-catalogs install clean chromium screenshot
 
 $(STAMP): pyproject.toml Makefile
 	$(PY) -m venv $(VENV)
@@ -48,6 +48,11 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/speed.py
 	$(BIN)/python benchmarks/quality.py
+
+# False alarms on, and injected errors into, Django's catalogs (downloaded at run time).
+bench-catalogs: $(STAMP)
+	$(BIN)/python benchmarks/false_alarms.py
+	$(BIN)/python benchmarks/injected_errors.py
 
 clean:
 	rm -rf $(VENV) build *.egg-info reports/mtqa-report.*
