@@ -56,15 +56,27 @@ _WORD = re.compile(r"[^\W\d_]{6,}")
 
 
 def _number(text: str, rng: random.Random) -> str | None:
+    """A number changed; in a string without one, a number the source does not have put in."""
     found = list(_NUMBER.finditer(text))
     if not found:
-        return None
+        words = list(re.finditer(r"[^\W\d_]{3,}", text))
+        if not words:
+            return None
+        at = rng.choice(words).start()
+        return text[:at] + f"{rng.randint(2, 99)} " + text[at:]
     match = rng.choice(found)
     return text[: match.start()] + str(int(match.group()) + 1) + text[match.end() :]
 
 
 def _placeholder(text: str, rng: random.Random) -> str | None:
-    found = list(_PLACEHOLDER.finditer(text))
+    """A placeholder dropped: one the target has once, outside any tag or URL (a second copy of a
+    named placeholder may legitimately go, and one inside a URL breaks the URL instead)."""
+    inside = [(m.start(), m.end()) for m in _TAG_OR_URL.finditer(text)]
+    found = [
+        m
+        for m in _PLACEHOLDER.finditer(text)
+        if text.count(m.group()) == 1 and not any(s <= m.start() < e for s, e in inside)
+    ]
     if not found:
         return None
     match = rng.choice(found)
@@ -72,9 +84,14 @@ def _placeholder(text: str, rng: random.Random) -> str | None:
 
 
 def _url_tag(text: str, rng: random.Random) -> str | None:
+    """A tag or URL dropped; in a string without one, a word put in bold tags the source lacks."""
     found = list(_TAG_OR_URL.finditer(text))
     if not found:
-        return None
+        words = list(re.finditer(r"[^\W\d_]{3,}", text))
+        if not words:
+            return None
+        word = rng.choice(words)
+        return text[: word.start()] + f"<b>{word.group()}</b>" + text[word.end() :]
     match = rng.choice(found)
     return text[: match.start()] + text[match.end() :]
 
@@ -118,11 +135,11 @@ def eligible(kind: str, entry: polib.POEntry, lang: str) -> bool:
     if kind == "garbled" and lang.startswith(("ja", "zh")):
         return False  # no letters to swap in a CJK word, and no speller there
     if kind == "number":
-        return bool(_NUMBER.search(source)) and bool(_NUMBER.search(target))
+        return bool(_NUMBER.search(source)) == bool(_NUMBER.search(target))
     if kind == "placeholder":
         return bool(_PLACEHOLDER.search(source)) and bool(_PLACEHOLDER.search(target))
     if kind == "url_tag":
-        return bool(_TAG_OR_URL.search(source)) and bool(_TAG_OR_URL.search(target))
+        return bool(_TAG_OR_URL.search(source)) == bool(_TAG_OR_URL.search(target))
     if kind == "punctuation":
         return source.endswith(".") and target.endswith(".") and len(source.split()) >= 3
     return bool(_WORD.search(target))

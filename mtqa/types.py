@@ -112,6 +112,9 @@ class Document:
     """The language the file itself declares (XLIFF ``target-language``, a PO header's
     ``Language``); the engine prefers it to detection when the user gave no ``--lang``."""
     source_lang: str | None = None
+    notes: tuple[str, ...] = ()
+    """What reading the file found worth saying that is no finding (PO plural forms that
+    disagree with the header's ``nplurals``); the report's notes carry them."""
 
 
 @dataclass(frozen=True, slots=True)

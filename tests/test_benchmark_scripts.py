@@ -70,7 +70,8 @@ def test_each_injector_makes_the_change_it_claims() -> None:
     assert garbled is not None and garbled != "Saisissez une valeur" and sorted(garbled) == sorted("Saisissez une valeur")
     assert injected_errors._punctuation("Une valeur valide.", rng) == "Une valeur valide"
     assert injected_errors._punctuation("Attendez...", rng) is None
-    assert injected_errors._number("Pas de nombre", rng) is None
+    inserted = injected_errors._number("Pas de nombre", rng)
+    assert inserted is not None and any(c.isdigit() for c in inserted) and inserted.replace(" ", "").strip("0123456789")
 
 
 def test_injection_changes_one_thing_per_entry_and_records_it() -> None:

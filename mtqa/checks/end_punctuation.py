@@ -37,7 +37,7 @@ _CLOSERS = "\"'”’»)]}」』›“‘«‹"
 _TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 OTHER = "other"
 _DESCRIBED = {"": "no end punctuation", ".": "'.'", "!": "'!'", "?": "'?'", ":": "':'", ";": "';'", "…": "'…'"}
-_WORD = re.compile(r"[^\W\d_]{2,}")
+_WORD = re.compile(r"[^\W\d_]+")
 SENTENCE_WORDS = 3
 """A source of at least this many words that ends with a full stop is a sentence, and a sentence
 that loses its full stop is a warning: on Django's human catalogs that happens to 0–6% of such

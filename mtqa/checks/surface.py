@@ -30,10 +30,11 @@ from mtqa.types import Severity
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 _LETTERS = re.compile(r"[^\W\d_]")
-_SHARED_WORDS = frozenset(
+_CODE_LITERALS = frozenset({"none", "true", "false", "null", "nan", "inf"})
+_SHARED_WORDS = _CODE_LITERALS | frozenset(
     {
         "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "wed", "thu",
-        "fri", "sat", "sun", "none", "true", "false", "null", "nan", "inf",
+        "fri", "sat", "sun",
     }
 )
 """Month and weekday abbreviations (many languages write "Nov" and "Sept"), and code literals a
@@ -69,6 +70,17 @@ def _masked(text: str) -> str:
     return blank(text, [*code_tokens(text), *numbers(text)])
 
 
+def _latin_words(masked: str, ctx: CheckContext) -> list[str]:
+    """Words of a copied string that a non-Latin target would have written in its own script:
+    three letters or more, lower case after the first, so acronyms ("URL", "PM"), names with
+    inner capitals or digits ("IPv4"), code literals ("None") and "p.m." stay as they are."""
+    return [
+        w
+        for w in _WORD.findall(masked)
+        if len(w) >= 3 and w.isascii() and w[1:].islower() and w.lower() not in _CODE_LITERALS and not ctx.is_allowed(w)
+    ]
+
+
 def _vocabulary(word: str) -> bool:
     """A word a translator would translate: not an acronym ("URL"), not a name with inner
     capitals ("IPv", "JavaScript"), not a single letter, not a shared abbreviation."""
@@ -102,6 +114,10 @@ class TargetIdenticalToSource(Check):
         masked = _masked(ctx.text)
         for start, end in ctx.glossary.allowed_spans(masked) if ctx.glossary.allowed else ():
             masked = masked[:start] + " " * (end - start) + masked[end:]
+        if base_language(ctx.target_lang) in _NON_LATIN and _latin_words(masked, ctx):
+            # Latin letters where the target's script is expected: no word list needed to see it.
+            yield self.finding(None, None, "target is identical to the source: not translated (Latin script kept)", 0.9)
+            return
         words = [w for w in _WORD.findall(masked) if _vocabulary(w) and not ctx.is_allowed(w)]
         if not words:
             return

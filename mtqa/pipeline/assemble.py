@@ -72,8 +72,10 @@ def segment_result(
     found: tuple[Finding, ...],
     metrics: dict[str, Metric | None],
     scored: bool,
+    fluent: bool = True,
 ) -> SegmentResult:
-    """``scored`` False (a rules-only run): no fluency or P(BAD), rather than made-up zeros."""
+    """``scored`` False (a rules-only run): no fluency or P(BAD), rather than made-up zeros;
+    ``fluent`` False (a target language mtqa does not know): P(BAD) but no fluency."""
     words = tuple(
         Word(span.start, span.end, segment.text[span.start : span.end], round(float(p), 4) if scored else None)
         for span, p in zip(spans, state.p_bad)
@@ -85,7 +87,7 @@ def segment_result(
         text=segment.text,
         source=segment.source,
         reference=segment.reference,
-        fluency=round(state.fluency, 1) if scored else None,
+        fluency=round(state.fluency, 1) if scored and fluent else None,
         metrics=metrics,
         words=words,
         findings=found,

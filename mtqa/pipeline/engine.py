@@ -27,7 +27,7 @@ from mtqa.pipeline.correcting import corrections
 from mtqa.pipeline.deadline import FileClock
 from mtqa.pipeline.inputs import read_inputs
 from mtqa.pipeline.memory import release_free_memory
-from mtqa.pipeline.plan import Prepared, plan, prepare, scored_prefix, uses_model
+from mtqa.pipeline.plan import Prepared, known_language, plan, prepare, scored_prefix, uses_model
 from mtqa.pipeline.score import Progress, ProgressCounter, Scoring, SegmentAnalysis
 from mtqa.quality.fluency import FluencyModel, builtin_fluency
 from mtqa.quality.head import builtin_head
@@ -110,6 +110,7 @@ class Engine:
         per_doc: dict[int, list[SegmentResult]] = {i: [] for i in range(len(prepared))}
         counters = {i: FingerprintCounter(item.document.path) for i, item in enumerate(prepared)}
         suggesting = self.config.suggest and not self.config.fast
+        fluent = [self.uses_model and known_language(item.target_lang) for item in prepared]
         for start in range(0, len(plans), CHECK_BLOCK):
             block = plans[start : start + CHECK_BLOCK]
             scored = self._scoring.run(prepared, block, progress)
@@ -122,14 +123,17 @@ class Engine:
                 found = assemble.findings(segment, raw, suggestions.get(cursor, {}), counters[doc_index])
                 metrics = item.segment_metrics[seg_index]
                 per_doc[doc_index].append(
-                    assemble.segment_result(segment, item.spans[seg_index], state, found, metrics, self.uses_model)
+                    assemble.segment_result(
+                        segment, item.spans[seg_index], state, found, metrics, self.uses_model, fluent[doc_index]
+                    )
                 )
             # The block's LM scores and features (about 40 kB a segment) are not kept: the
             # results above hold everything the reports need.
             del scored, pending, suggestions
             release_free_memory()
         results = [assemble.document_result(item, per_doc[i]) for i, item in enumerate(prepared)]
-        notes = (*notes, *self._calibration_notes(prepared))
+        read_notes = [note for item in prepared for note in item.document.notes]
+        notes = (*notes, *read_notes, *self._calibration_notes(prepared), *self._unknown_language_notes(prepared))
         results, notes, suppressed = self._apply_baseline(results, notes)
         report = assemble.report(__version__, self.signature(), results, notes, suppressed)
         from mtqa.ci.gate import apply_gate
@@ -162,6 +166,14 @@ class Engine:
         return [
             f"target language {', '.join(uncalibrated)}: the quality head is calibrated on {known} targets only, "
             "so MT401 findings are info and MT302 at most a warning there (P(bad) is still reported)"
+        ]
+
+    def _unknown_language_notes(self, prepared: Sequence[Prepared]) -> list[str]:
+        unknown = sorted({p.target_lang for p in prepared if self.uses_model and not known_language(p.target_lang)})
+        return [
+            f"target language {lang}: not a language mtqa knows, so no fluency is given and --min-fluency "
+            "cannot judge it (word P(bad) and the rule checks still run)"
+            for lang in unknown
         ]
 
     def _apply_baseline(

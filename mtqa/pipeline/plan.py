@@ -121,6 +121,15 @@ def scoring_view(segment: Segment, spans: tuple[Span, ...]) -> tuple[str, tuple[
     return segment.text, spans
 
 
+def known_language(code: str) -> bool:
+    """Whether the code names a language at all (a valid BCP 47 tag, ``pt_BR`` spelled either
+    way). For anything else (a typo, ``zz``) a fluency score would be a number about nothing,
+    so none is given."""
+    import langcodes
+
+    return bool(langcodes.tag_is_valid(code.replace("_", "-")))
+
+
 def uses_model(config: Config, checks: Sequence[Check]) -> bool:
     """Whether the run needs the language model at all.
 

@@ -66,6 +66,7 @@ def read_document(
         input_format=name,
         target_lang=parsed.target_lang,
         source_lang=parsed.source_lang,
+        notes=tuple(f"{shown}: {note}" for note in parsed.notes),
     )
 
 

@@ -17,3 +17,4 @@ class ParsedFile:
     segments: tuple[Segment, ...]
     source_lang: str | None = None
     target_lang: str | None = None
+    notes: tuple[str, ...] = ()

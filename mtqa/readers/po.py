@@ -37,6 +37,8 @@ def parse_po(text: str, path: str, lang: str, *, include_fuzzy: bool = False) ->
     del lang
     catalog = _load(text, path)
     scanned = _by_key(scan_entries(text, path))
+    nplurals = _nplurals(catalog.metadata.get("Plural-Forms", ""))
+    mismatched: list[str] = []
     segments: list[Segment] = []
     for entry in catalog:
         found = _take(scanned, entry)
@@ -45,7 +47,9 @@ def parse_po(text: str, path: str, lang: str, *, include_fuzzy: bool = False) ->
         codes = ignore_codes_in(f"{entry.tcomment or ''}\n{entry.comment or ''}")
         base_id = entry.msgid if entry.msgctxt is None else f"{entry.msgctxt}|{entry.msgid}"
         if entry.msgid_plural:
-            forms = sorted(entry.msgstr_plural.items())
+            forms = _plural_forms(entry, found)
+            if nplurals is not None and len(forms) != nplurals:
+                mismatched.append(entry.msgid)
             for number, msgstr in forms:
                 source = entry.msgid if number == 0 else entry.msgid_plural
                 keyword = f"msgstr[{number}]"
@@ -55,7 +59,35 @@ def parse_po(text: str, path: str, lang: str, *, include_fuzzy: bool = False) ->
             segment = _segment(path, len(segments), entry.msgstr, entry.msgid, base_id, found, "msgstr", entry, codes)
             segments += [segment] if segment else []
     language = catalog.metadata.get("Language", "").strip() or None
-    return ParsedFile(tuple(segments), target_lang=language)
+    return ParsedFile(tuple(segments), target_lang=language, notes=_plural_notes(mismatched, nplurals))
+
+
+_NPLURALS = re.compile(r"nplurals\s*=\s*(\d+)")
+_PLURAL_KEYWORD = re.compile(r"msgstr\[(\d+)\]")
+
+
+def _nplurals(header: str) -> int | None:
+    match = _NPLURALS.search(header)
+    return int(match.group(1)) if match else None
+
+
+def _plural_forms(entry: polib.POEntry, found: ScannedEntry | None) -> list[tuple[int, str]]:
+    """``(n, msgstr[n])`` in order. The scan reads every index; polib reads only the first digit
+    of one, so ``msgstr[10]`` and up would overwrite ``msgstr[1]`` and the rest would be lost."""
+    if found is not None:
+        scanned = [(int(m.group(1)), text.text) for key, text in found.strings.items() if (m := _PLURAL_KEYWORD.fullmatch(key))]
+        if scanned:
+            return sorted(scanned)
+    return sorted(entry.msgstr_plural.items())
+
+
+def _plural_notes(mismatched: list[str], nplurals: int | None) -> tuple[str, ...]:
+    if not mismatched:
+        return ()
+    first = mismatched[0] if len(mismatched[0]) <= 40 else mismatched[0][:39] + "…"
+    more = f" and {len(mismatched) - 1} more" if len(mismatched) > 1 else ""
+    return (f"{len(mismatched)} plural entries have a number of msgstr[n] forms other than the header's nplurals={nplurals} "
+            f"(msgid {first!r}{more}); each form is still checked",)
 
 
 def _load(text: str, path: str) -> polib.POFile:

@@ -1,0 +1,28 @@
+"""MT101 in a non-Latin target: Latin words copied from the source are untranslated, whatever
+their frequency; acronyms, names with digits or inner capitals and code literals are not."""
+
+from __future__ import annotations
+
+import pytest
+from test_source_surface import severities
+
+from mtqa.checks.surface import TargetIdenticalToSource
+from mtqa.types import Severity
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "expected"),
+    [
+        ("Mon", "ru", [Severity.ERROR]),
+        ("Nov.", "ja", [Severity.ERROR]),
+        ("Uzbek", "zh", [Severity.ERROR]),
+        ("Site maps", "uk", [Severity.ERROR]),
+        ("IPv4", "ru", []),
+        ("URL", "ja", []),
+        ("p.m.", "zh", []),
+        ("None", "ru", []),
+        ("Mon", "fr", []),  # month and weekday abbreviations are shared by many Latin-script languages
+    ],
+)
+def test_latin_copies_in_non_latin_targets(text: str, lang: str, expected: list[Severity]) -> None:
+    assert severities(TargetIdenticalToSource(), text, text, src="en", tgt=lang) == expected
