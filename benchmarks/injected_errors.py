@@ -84,14 +84,14 @@ def _placeholder(text: str, rng: random.Random) -> str | None:
 
 
 def _url_tag(text: str, rng: random.Random) -> str | None:
-    """A tag or URL dropped; in a string without one, a word put in bold tags the source lacks."""
+    """A tag or URL dropped; in a string without one, a URL the source does not have put in."""
     found = list(_TAG_OR_URL.finditer(text))
     if not found:
         words = list(re.finditer(r"[^\W\d_]{3,}", text))
         if not words:
             return None
-        word = rng.choice(words)
-        return text[: word.start()] + f"<b>{word.group()}</b>" + text[word.end() :]
+        at = rng.choice(words).end()
+        return text[:at] + " (https://www.djangoproject.com/)" + text[at:]
     match = rng.choice(found)
     return text[: match.start()] + text[match.end() :]
 
@@ -146,7 +146,10 @@ def eligible(kind: str, entry: polib.POEntry, lang: str) -> bool:
 
 
 def inject(catalog: polib.POFile, lang: str, per_type: int, seed: int = SEED) -> tuple[polib.POFile, list[dict[str, str]]]:
-    """A copy of ``catalog`` holding only the injected entries, and the manifest of what changed."""
+    """A copy of ``catalog`` holding only the injected entries, and the manifest of what changed.
+
+    ``originals(manifest)`` gives the same entries untouched: a tool finds an injection only if
+    it reports the entry after the change with a check it did not already report before it."""
     rng = random.Random(seed)
     entries = [e for e in catalog if translated(e)]
     used: set[str] = set()
@@ -169,6 +172,14 @@ def inject(catalog: polib.POFile, lang: str, per_type: int, seed: int = SEED) ->
             manifest.append({"kind": kind, "msgid": entry.msgid, "before": entry.msgstr, "after": changed})
             taken += 1
     return out, manifest
+
+
+def originals(catalog: polib.POFile, manifest: list[dict[str, str]]) -> polib.POFile:
+    out = polib.POFile(wrapwidth=0)
+    out.metadata = catalog.metadata
+    for item in manifest:
+        out.append(polib.POEntry(msgid=item["msgid"], msgstr=item["before"]))
+    return out
 
 
 def mtqa_codes(path: Path) -> dict[str, set[str]]:
@@ -199,11 +210,19 @@ def pofilter_tests(path: Path) -> dict[str, set[str]]:
         return failed
 
 
-def recall(manifest: list[dict[str, str]], found: dict[str, set[str]], families: dict[str, frozenset[str]]) -> dict[str, Any]:
+def recall(
+    manifest: list[dict[str, str]],
+    found: dict[str, set[str]],
+    families: dict[str, frozenset[str]],
+    before: dict[str, set[str]] | None = None,
+) -> dict[str, Any]:
+    """Per type: injected, found (a family check on the entry that ``before``, the untouched
+    entry's checks, did not already have), and their ratio."""
+    before = before or {}
     out: dict[str, Any] = {}
     for kind in families:
         items = [m for m in manifest if m["kind"] == kind]
-        hits = sum(1 for m in items if found.get(m["msgid"], set()) & families[kind])
+        hits = sum(1 for m in items if (found.get(m["msgid"], set()) - before.get(m["msgid"], set())) & families[kind])
         out[kind] = {"injected": len(items), "found": hits, "recall": round(hits / len(items), 3) if items else None}
     return out
 
@@ -218,15 +237,18 @@ def main() -> int:
     results: dict[str, Any] = {"django": DJANGO_VERSION, "seed": SEED, "per_type": args.per_type, "languages": {}}
     clean = samples(tuple(args.lang))
     for lang in args.lang:
-        injected, manifest = inject(polib.pofile(catalog_text(lang)), lang, args.per_type)
-        path = folder / f"{lang}.po"
+        catalog = polib.pofile(catalog_text(lang))
+        injected, manifest = inject(catalog, lang, args.per_type)
+        path, untouched = folder / f"{lang}.po", folder / f"{lang}.before.po"
         injected.save(str(path))
+        originals(catalog, manifest).save(str(untouched))
         (folder / f"{lang}.manifest.json").write_text(json.dumps(manifest, indent=1, ensure_ascii=False), encoding="utf-8")
         ours, theirs = mtqa_codes(path), pofilter_tests(path)
+        ours_before, theirs_before = mtqa_codes(untouched), pofilter_tests(untouched)
         clean_ours, clean_theirs = mtqa_codes(clean[lang]), pofilter_tests(clean[lang])
         results["languages"][lang] = {
-            "mtqa": recall(manifest, ours, FAMILIES),
-            "pofilter": recall(manifest, theirs, POFILTER_TESTS),
+            "mtqa": recall(manifest, ours, FAMILIES, ours_before),
+            "pofilter": recall(manifest, theirs, POFILTER_TESTS, theirs_before),
             "untouched_entries_flagged": {
                 "mtqa": sum(1 for codes in clean_ours.values() if codes),
                 "pofilter": sum(1 for tests in clean_theirs.values() if tests),

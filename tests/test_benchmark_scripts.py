@@ -89,3 +89,11 @@ def test_recall_counts_only_findings_of_the_types_family() -> None:
     result = injected_errors.recall(manifest, found, injected_errors.FAMILIES)
     assert result["number"] == {"injected": 2, "found": 1, "recall": 0.5}
     assert result["punctuation"]["recall"] == 1.0 and result["garbled"]["recall"] is None
+
+
+def test_a_check_that_fired_before_the_injection_does_not_count() -> None:
+    manifest = [{"kind": "garbled", "msgid": "a"}, {"kind": "garbled", "msgid": "b"}]
+    after = {"a": {"simplecaps"}, "b": {"simplecaps", "doublewords"}}
+    before = {"a": {"simplecaps"}}
+    result = injected_errors.recall(manifest, after, injected_errors.POFILTER_TESTS, before)
+    assert result["garbled"] == {"injected": 2, "found": 1, "recall": 0.5}

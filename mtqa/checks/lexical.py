@@ -34,6 +34,10 @@ def _unknown_parts(word: str, lang: str) -> list[str]:
     return [base]
 
 
+_CAPITALISED_NOUNS = frozenset({"de", "lb"})
+"""Languages that write every noun with a capital, so a capital says nothing about a name."""
+
+
 class NonWord(Check):
     """Non-word: the word is not in the target language's lexicon at all.
 
@@ -71,7 +75,7 @@ class NonWord(Check):
             if word.casefold() in source or not _unknown_parts(word, lang):
                 continue
             if lang != "en":
-                finding = self._other_language(word, span.start, span.end, lang)
+                finding = self._other_language(word, span.start, span.end, lang, mid_capital=index > 0 and word[:1].isupper())
                 if finding is not None:
                     yield finding
                 continue
@@ -87,7 +91,10 @@ class NonWord(Check):
                 span.start, span.end, message, 0.9 if severity is Severity.ERROR else 0.6, severity=severity, correctable=True
             )
 
-    def _other_language(self, word: str, start: int, end: int, lang: str) -> RawFinding | None:
+    def _other_language(self, word: str, start: int, end: int, lang: str, *, mid_capital: bool = False) -> RawFinding | None:
+        """Outside English an unknown word is an error only as a typing slip of a known word; a
+        capital inside the segment marks a name ("Центральнокурдский (Сорани)") in a language
+        that does not capitalise its nouns, so that slip is a warning."""
         if lang == "ro" and has_cedilla(word):
             return None  # MT305 says exactly what is wrong with it
         if all(is_compound(part, lang) for part in _unknown_parts(word, lang)):
@@ -95,6 +102,8 @@ class NonWord(Check):
         typo_of = likely_typo_of(word, lang)
         if typo_of is not None:
             message = f"'{word}' is not a known {language_name(lang)} word; a slip for '{typo_of}'?"
+            if mid_capital and lang not in _CAPITALISED_NOUNS:
+                return self.finding(start, end, message, 0.6, severity=Severity.WARNING, correctable=True)
             return self.finding(start, end, message, 0.85, correctable=True)
         message = f"'{word}' is not in the {language_name(lang)} word list (a rare form, a name, or a misspelling)"
         return self.finding(start, end, message, 0.4, severity=Severity.INFO, correctable=True)

@@ -20,6 +20,7 @@ from mtqa.ci.gate import EXIT_INTERRUPTED, EXIT_PASSED
 from mtqa.cli.models import cache_app, models_app
 from mtqa.cli.models import fail as _fail
 from mtqa.cli.options import AnalysisFlags, GateFlags, InputFlags, with_groups
+from mtqa.cli.progress import Progress
 from mtqa.errors import MtqaError, UsageError
 
 if TYPE_CHECKING:
@@ -45,25 +46,6 @@ def _use_color(stream: object) -> bool:
     if os.environ.get("NO_COLOR") or os.environ.get("CI"):
         return False
     return bool(getattr(stream, "isatty", lambda: False)())
-
-
-class _Progress:
-    """A one-line progress counter on stderr, only on a terminal and only for long runs."""
-
-    def __init__(self) -> None:
-        self.enabled = sys.stderr.isatty() and not os.environ.get("CI")
-        self.shown = False
-
-    def __call__(self, done: int, total: int) -> None:
-        if not self.enabled or total < 128:
-            return
-        self.shown = True
-        sys.stderr.write(f"\rmtqa: scored {done}/{total} segments")
-        sys.stderr.flush()
-
-    def close(self) -> None:
-        if self.shown:
-            sys.stderr.write("\n")
 
 
 @app.command()
@@ -226,7 +208,7 @@ def _read_and_check(
     documents = read_inputs(paths, config, notes, inputs.source, inputs.ref, clock)
     for note in notes:
         typer.echo(f"mtqa: {note}", err=True)
-    progress = _Progress()
+    progress = Progress()
     try:
         report = Engine(config, progress=progress, clock=clock).check(documents, notes)
     finally:

@@ -21,6 +21,7 @@ DEFAULT_MAX_BYTES = 20_000_000
 DEFAULT_MAX_WORDS = 500_000
 DEFAULT_MAX_SEGMENT_WORDS = 1_000
 DEFAULT_OUTPUT_DIR = Path("reports")
+DEFAULT_TIMEOUT = 3600.0
 DTYPES = ("auto", "fp32", "bf16")
 
 
@@ -54,8 +55,10 @@ class Config:
     max_segment_words: int = DEFAULT_MAX_SEGMENT_WORDS
     """The language model scores at most this many words of a segment (and 8 characters a
     word); the rest of a longer segment gets rule checks only, and an MT003 finding says so."""
-    timeout: float | None = None
-    """Seconds of work allowed per file (``--timeout``); see mtqa.pipeline.deadline."""
+    timeout: float | None = DEFAULT_TIMEOUT
+    """Seconds of work allowed per file (``--timeout``); see mtqa.pipeline.deadline. The default
+    hour lets a 10,000-segment file through on a laptop CPU (about 35 minutes) but stops a
+    pathological input, or a CI job fed far more than it should be, with a clear exit 2."""
     suggest: bool = True
     fast: bool = False
     """Rule checks only (the ``--fast`` profile): the model never loads, so no fluency, P(BAD)
