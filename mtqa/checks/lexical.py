@@ -97,9 +97,12 @@ class NonWord(Check):
         that does not capitalise its nouns, so that slip is a warning."""
         if lang == "ro" and has_cedilla(word):
             return None  # MT305 says exactly what is wrong with it
-        if all(is_compound(part, lang) for part in _unknown_parts(word, lang)):
-            return None
+        # A slip first: a garbled word often splits into short known pieces ("Ardesse" as
+        # "ard" + "esse") that a compound test would accept, while one letter off a common
+        # word ("Adresse") is the likelier story.
         typo_of = likely_typo_of(word, lang)
+        if typo_of is None and all(is_compound(part, lang) for part in _unknown_parts(word, lang)):
+            return None
         if typo_of is not None:
             message = f"'{word}' is not a known {language_name(lang)} word; a slip for '{typo_of}'?"
             if mid_capital and lang not in _CAPITALISED_NOUNS:
