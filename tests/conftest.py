@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -11,6 +12,8 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seeds" / "000_3f0d0fdb232e6503.txt"
 BENCH = ROOT.parent / "shared" / "bench"
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+REQUIRE_BENCH = os.environ.get("MTQA_REQUIRE_BENCH") == "1"
+"""Set by .ci/run: CI has ../shared, so a test skipped for want of ../shared/bench is a failure there."""
 
 from mtqa.lexicon.frequency_index import index_path  # noqa: E402  (after the path set-up above)
 
@@ -96,3 +99,18 @@ def tiny_model_dir(tiny_model, tmp_path_factory):  # type: ignore[no-untyped-def
     model.save_pretrained(folder)
     tokenizer.save_pretrained(folder)
     return folder
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if REQUIRE_BENCH and not (BENCH / "ro-en.dev.jsonl").exists():
+        raise pytest.UsageError(f"MTQA_REQUIRE_BENCH=1 but {BENCH / 'ro-en.dev.jsonl'} is missing")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):  # type: ignore[no-untyped-def]
+    """Under MTQA_REQUIRE_BENCH=1, a skip whose reason names ../shared/bench fails the test instead."""
+    outcome = yield
+    report = outcome.get_result()
+    if REQUIRE_BENCH and report.skipped and "shared/bench" in str(report.longrepr):
+        report.outcome = "failed"
+        report.longrepr = f"skipped under MTQA_REQUIRE_BENCH=1: {report.longrepr}"

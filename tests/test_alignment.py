@@ -40,15 +40,29 @@ def test_windows_score_every_token_once_with_left_context(monkeypatch) -> None: 
     assert windows([1], [], 0, "target") == []
 
 
-def test_batches_are_length_sorted_and_within_budget(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(alignment, "MAX_BATCH_TOKENS", 20)
-    jobs = [alignment.Job(list(range(n)), 1, i, "target", 0) for i, n in enumerate([9, 2, 5, 5, 3])]
+def test_batches_hold_one_padded_width_within_budget(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(alignment, "MAX_BATCH_TOKENS", 64)
+    lengths = [9, 2, 5, 17, 3, 30, 16, 33]
+    jobs = [alignment.Job(list(range(n)), 1, i, "target", 0) for i, n in enumerate(lengths)]
     planned = batches(jobs)
-    assert sorted(i for batch in planned for i in batch) == [0, 1, 2, 3, 4]
+    assert sorted(i for batch in planned for i in batch) == list(range(len(lengths)))
+    widths = []
     for batch in planned:
-        assert len(batch) * max(len(jobs[i].ids) for i in batch) <= 20 or len(batch) == 1
-    widths = [len(jobs[i].ids) for batch in planned for i in batch]
-    assert widths == sorted(widths)
+        (width,) = {alignment.padded_width(lengths[i]) for i in batch}  # never mixed widths
+        assert len(batch) * width <= 64 or len(batch) == 1
+        widths.append(width)
+    assert widths == sorted(widths) and alignment.padded_width(17) == 32 and alignment.padded_width(16) == 16
+
+
+def test_a_row_is_batched_the_same_whatever_else_is_in_the_run() -> None:
+    """The batch a job lands in holds only jobs of its own padded width, so its padded shape
+    depends on its own length, not on which other files are checked with it."""
+    mine = alignment.Job(list(range(12)), 1, 0, "target", 0)
+    others = [alignment.Job(list(range(n)), 1, i + 1, "target", 0) for i, n in enumerate([40, 3, 100, 15])]
+    for companions in ([], others, others[::-1]):
+        jobs = [*companions, mine]
+        (batch,) = [b for b in batches(jobs) if len(jobs) - 1 in b]
+        assert {alignment.padded_width(len(jobs[i].ids)) for i in batch} == {16}
 
 
 def test_pass_scores_sum_the_tokens_of_each_word() -> None:

@@ -21,6 +21,12 @@ WINDOW_TOKENS = 384
 WINDOW_OVERLAP = 64
 MAX_BATCH_TOKENS = 4096
 MAX_BATCH_SIZE = 16
+BUCKET_TOKENS = 16
+"""Sequences are padded to a multiple of this many tokens and batched only with others of the
+same padded width. A row's numbers then depend on its own length alone: in bf16, padding a
+sequence to a longer batch-mate's width changed its log-probs by up to 0.14 nats, so the same
+segment scored differently depending on which files ran with it (issue 18). Rows of one width
+give the same numbers whatever else is in the batch."""
 
 
 @dataclass
@@ -56,17 +62,25 @@ def windows(prefix: list[int], ids: list[int], owner: int, kind: str) -> list[Jo
     return jobs
 
 
+def padded_width(tokens: int) -> int:
+    """The width a sequence of ``tokens`` is padded to: the next multiple of BUCKET_TOKENS."""
+    return -(-tokens // BUCKET_TOKENS) * BUCKET_TOKENS
+
+
 def batches(jobs: Sequence[Job]) -> list[list[int]]:
-    """Length-sorted batches under a token budget, so little compute goes to padding."""
-    order = sorted(range(len(jobs)), key=lambda i: len(jobs[i].ids))
+    """Batches of one padded width each, under a token budget, in order of width."""
+    order = sorted(range(len(jobs)), key=lambda i: (padded_width(len(jobs[i].ids)), i))
     out: list[list[int]] = []
     current: list[int] = []
+    current_width = 0
     for index in order:
-        width = len(jobs[index].ids)
-        if current and ((len(current) + 1) * width > MAX_BATCH_TOKENS or len(current) >= MAX_BATCH_SIZE):
+        width = padded_width(len(jobs[index].ids))
+        full = (len(current) + 1) * width > MAX_BATCH_TOKENS or len(current) >= MAX_BATCH_SIZE
+        if current and (width != current_width or full):
             out.append(current)
             current = []
         current.append(index)
+        current_width = width
     if current:
         out.append(current)
     return out

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from mtqa.lm.alignment import padded_width
 from mtqa.lm.torch_runtime import torch
 
 CONTINUATION_BATCH_TOKENS = 4096
@@ -30,33 +31,53 @@ class SharedPrefix:
     rests: list[list[int]]
 
 
-def prefix_batches(groups: Sequence[SharedPrefix], window: float) -> list[list[SharedPrefix]]:
-    """Groups of similar prefix length, under a budget of cached key/value positions.
+@dataclass
+class PrefixBatch:
+    """Groups run together, and the widths their prefixes and rests are padded to."""
 
-    Prefixes are right-padded to the longest in the batch. A sliding-window layer measures
-    its window (``window``, ``math.inf`` for none) in cache positions, padding included, so a
-    batch whose padded length would reach it holds a single prefix (no padding, as if run alone).
+    groups: list[SharedPrefix]
+    prefix_width: int
+    rest_width: int
+
+
+def prefix_batches(groups: Sequence[SharedPrefix], window: float) -> list[PrefixBatch]:
+    """Groups batched only with groups of the same padded shape, under a budget of cached
+    key/value positions.
+
+    Prefixes and rests are right-padded to a multiple of BUCKET_TOKENS that depends on the
+    group alone, so a candidate's score does not depend on which other words are corrected in
+    the same run (issue 18). A sliding-window layer measures its window (``window``,
+    ``math.inf`` for none) in cache positions, padding included, so a group whose padded length
+    would reach it runs alone and unpadded, as before.
     """
-    batches: list[list[SharedPrefix]] = []
+    batches: list[PrefixBatch] = []
     current: list[SharedPrefix] = []
-    for group in sorted(groups, key=lambda g: len(g.shared)):
-        trial = [*current, group]
-        length = len(group.shared) + max(len(rest) for g in trial for rest in g.rests)
-        rows = sum(len(g.rests) for g in trial)
-        if current and (rows * length > CONTINUATION_BATCH_TOKENS or length >= window):
-            batches.append(current)
-            trial = [group]
-        current = trial
+    current_shape = (0, 0)
+    for group in sorted(groups, key=_shape):
+        shape = _shape(group)
+        rows = sum(len(g.rests) for g in current) + len(group.rests)
+        if shape[0] + shape[1] >= window:
+            batches.append(PrefixBatch([group], len(group.shared), max(len(rest) for rest in group.rests)))
+            continue
+        if current and (shape != current_shape or rows * sum(shape) > CONTINUATION_BATCH_TOKENS):
+            batches.append(PrefixBatch(current, *current_shape))
+            current = []
+        current.append(group)
+        current_shape = shape
     if current:
-        batches.append(current)
+        batches.append(PrefixBatch(current, *current_shape))
     return batches
+
+
+def _shape(group: SharedPrefix) -> tuple[int, int]:
+    return padded_width(len(group.shared)), padded_width(max(len(rest) for rest in group.rests))
 
 
 def sliding_window(model: Any) -> float:
     return getattr(model.config, "sliding_window", None) or math.inf
 
 
-def continuation_hidden(decoder: Any, pad: int, cache_argument: str, groups: Sequence[SharedPrefix]) -> torch.Tensor:
+def continuation_hidden(decoder: Any, pad: int, cache_argument: str, batch: PrefixBatch) -> torch.Tensor:
     """Hidden states that predict each token of each rest after its prefix, in order.
 
     The prefixes run once, right-padded, with a cache; the cache rows are then copied to
@@ -65,8 +86,9 @@ def continuation_hidden(decoder: Any, pad: int, cache_argument: str, groups: Seq
     row computes what its unpadded sequence would. The first token of every rest is
     predicted by its prefix's last position, the others by the rest's own positions.
     """
+    groups = batch.groups
     lengths = [len(group.shared) for group in groups]
-    width = max(lengths)
+    width = batch.prefix_width
     prefix_ids = torch.full((len(groups), width), pad, dtype=torch.long)
     prefix_mask = torch.zeros((len(groups), width), dtype=torch.long)
     for row, group in enumerate(groups):
@@ -77,7 +99,7 @@ def continuation_hidden(decoder: Any, pad: int, cache_argument: str, groups: Seq
     owners = [row for row, group in enumerate(groups) for _ in group.rests]
     cache.reorder_cache(torch.tensor(owners, dtype=torch.long))
     rests = [rest for group in groups for rest in group.rests]
-    rest_width = max(len(rest) for rest in rests)
+    rest_width = batch.rest_width
     input_ids = torch.full((len(rests), rest_width), pad, dtype=torch.long)
     attention = torch.zeros((len(rests), width + rest_width), dtype=torch.long)
     positions = torch.zeros((len(rests), rest_width), dtype=torch.long)

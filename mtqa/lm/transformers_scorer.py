@@ -27,6 +27,7 @@ from mtqa.lm.alignment import (
     Job,
     TokenStats,
     batches,
+    padded_width,
     pass_scores,
     trimmed_spans,
     windows,
@@ -178,8 +179,8 @@ class TransformersScorer:
         with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self._bf16):
             for batch in prefix_batches(shared_groups, sliding_window(self._model)):
                 hidden = continuation_hidden(self._decoder, self._pad, self._cache_argument, batch)
-                targets = [token for group in batch for rest in group.rests for token in rest]
-                owners = [o for group in batch for o, rest in zip(group.owners, group.rests) for _ in rest]
+                targets = [token for group in batch.groups for rest in group.rests for token in rest]
+                owners = [o for group in batch.groups for o, rest in zip(group.owners, group.rests) for _ in rest]
                 logprob = self._vocabulary.stats(hidden, torch.tensor(targets, dtype=torch.long), full=False)[0]
                 np.add.at(totals, np.array(owners), logprob)
         for job, stat in zip(unshared, self._run(unshared, full=False)):
@@ -207,7 +208,7 @@ class TransformersScorer:
         return [r for r in results if r is not None]
 
     def _forward(self, jobs: Sequence[Job], *, full: bool) -> list[TokenStats]:
-        width = max(len(job.ids) for job in jobs)
+        width = padded_width(max(len(job.ids) for job in jobs))  # one width per batch (see batches)
         input_ids = torch.full((len(jobs), width), self._pad, dtype=torch.long)
         attention = torch.zeros((len(jobs), width), dtype=torch.long)
         rows: list[int] = []
