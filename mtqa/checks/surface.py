@@ -24,6 +24,8 @@ from wordfreq import available_languages
 from mtqa.checks.base import Check, CheckContext, RawFinding
 from mtqa.checks.masking import blank, code_tokens
 from mtqa.lexicon.frequency import has_lexicon, zipf
+from mtqa.lexicon.locale_names import localized_name
+from mtqa.lm.prompt import language_name
 from mtqa.text.langid import base_language, same_language
 from mtqa.text.surface_tokens import numbers
 from mtqa.types import Severity
@@ -70,6 +72,10 @@ def _masked(text: str) -> str:
     return blank(text, [*code_tokens(text), *numbers(text)])
 
 
+def _cased_like(model: str, word: str) -> str:
+    return word[:1].upper() + word[1:] if model[:1].isupper() else word
+
+
 def _latin_words(masked: str, ctx: CheckContext) -> list[str]:
     """Words of a copied string that a non-Latin target would have written in its own script:
     three letters or more, lower case after the first, so acronyms ("URL", "PM"), names with
@@ -94,8 +100,11 @@ class TargetIdenticalToSource(Check):
     different target language that is an untranslated segment, however short ("Clear" for
     "Effacer"). Words that are the same in both languages ("Description" in French, "Name" in
     German), names, acronyms, placeholders, numbers and glossary terms are told apart by wordfreq
-    frequencies. A copy whose case the translator changed ("Universally Unique Identifier") is
-    info: someone chose to keep it.
+    frequencies. A language, month or weekday name that the target language writes otherwise
+    (CLDR: "Asturian" is "asturien" in French, "Wed" is "mer.") is a warning naming the target's
+    form; in a non-Latin target, Latin words are untranslated whatever their frequency. A copy
+    whose case the translator changed ("Universally Unique Identifier") is info: someone chose to
+    keep it.
     Example: src "Apasă butonul de pornire" → mt "Apasă butonul de pornire".
     """
 
@@ -117,6 +126,13 @@ class TargetIdenticalToSource(Check):
         if base_language(ctx.target_lang) in _NON_LATIN and _latin_words(masked, ctx):
             # Latin letters where the target's script is expected: no word list needed to see it.
             yield self.finding(None, None, "target is identical to the source: not translated (Latin script kept)", 0.9)
+            return
+        localized = localized_name(ctx.text, ctx.target_lang) if not ctx.is_allowed(ctx.text.strip()) else None
+        if localized is not None:
+            # CLDR knows the target's own name for this language, month or weekday.
+            fix = _cased_like(ctx.text.strip(), localized)
+            message = f"target is identical to the source: not translated ({language_name(ctx.target_lang)} writes '{fix}')"
+            yield self.finding(None, None, message, 0.8, severity=Severity.WARNING, fix=fix)
             return
         words = [w for w in _WORD.findall(masked) if _vocabulary(w) and not ctx.is_allowed(w)]
         if not words:
