@@ -59,7 +59,9 @@ def localized_name(text: str, target_lang: str) -> str | None:
         forms = target.get(name)
         if not forms:
             return None  # CLDR has no name for it in the target: nothing to go by
-        if _key(text) in forms:
-            return None  # the target writes it the same ("Afrikaans", "Nov")
+        if _key(text) in forms or (len(_key(text)) <= 4 and any(form.startswith(_key(text)) for form in forms)):
+            # The target writes it the same ("Afrikaans", "Nov"), or a short abbreviation is a
+            # prefix of its own form: three-letter date formats keep "jan" for "janv.".
+            return None
         best = best or min(forms, key=len) if len(_key(text)) <= 4 else best or max(forms, key=len)
     return best
