@@ -100,3 +100,15 @@ def test_a_flag_and_a_file_say_the_same_problem_their_own_way() -> None:
         key.parse("fp16")
     assert caught.value.for_flag("--dtype") == "--dtype must be one of auto, fp32, bf16, not 'fp16'"
     assert caught.value.as_problem() == "expected one of auto, fp32, bf16, found 'fp16'"
+
+
+def test_every_mtqa_variable_the_code_names_is_declared() -> None:
+    """Settings are Key rows, process variables PROCESS_VARIABLES rows: nothing else is read."""
+    from pathlib import Path
+
+    from mtqa.storage.environment import PROCESS_VARIABLES
+
+    declared = {key.env for key in KEYS} | {variable.name for variable in PROCESS_VARIABLES}
+    source = Path(__file__).resolve().parents[1] / "mtqa"
+    named = {m for path in source.rglob("*.py") for m in re.findall(r"\bMTQA_[A-Z_]+\b", path.read_text(encoding="utf-8"))}
+    assert sorted(named - declared - {"MTQA_"}) == []

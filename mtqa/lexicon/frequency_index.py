@@ -26,6 +26,8 @@ from pathlib import Path
 from wordfreq import available_languages, cB_to_freq, lossy_tokenize, read_cBpack, zipf_frequency
 from wordfreq.numbers import digit_freq, smash_numbers
 
+from mtqa.storage.environment import process_variable
+
 INDEX_VERSION = 1
 MINIMUM_FREQUENCY = 1e-9
 """What ``zipf_frequency(..., minimum=0)`` floors a frequency at: Zipf 0."""
@@ -33,7 +35,7 @@ MINIMUM_FREQUENCY = 1e-9
 
 def index_path() -> Path:
     """``MTQA_WORDFREQ_INDEX`` if set, else next to the converted models in the cache folder."""
-    configured = os.environ.get("MTQA_WORDFREQ_INDEX")
+    configured = process_variable("MTQA_WORDFREQ_INDEX")
     if configured:
         return Path(configured)
     from mtqa.storage.cache_root import cache_root

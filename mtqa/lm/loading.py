@@ -10,7 +10,11 @@ from mtqa.lm.torch_runtime import torch
 
 
 def from_pretrained(
-    location: str, bf16: bool, builtin: bool = False, tokenizer: TokenizerProcess | None = None
+    location: str,
+    bf16: bool,
+    builtin: bool = False,
+    tokenizer: TokenizerProcess | None = None,
+    revision: str | None = None,
 ) -> tuple[Any, Any]:
     """Load tokenizer and model, trying the local Hugging Face cache before the network.
 
@@ -26,13 +30,15 @@ def from_pretrained(
     def load_model(local_only: bool) -> Any:
         # safetensors only: a model folder must never be able to run code through pickle.
         weights = torch.bfloat16 if bf16 else torch.float32
-        return AutoModelForCausalLM.from_pretrained(location, dtype=weights, local_files_only=local_only, use_safetensors=True)
+        return AutoModelForCausalLM.from_pretrained(
+            location, dtype=weights, local_files_only=local_only, use_safetensors=True, **_revision(revision)
+        )
 
     for local_only in (True, False):
         try:
             if tokenizer is None:
                 with ThreadPoolExecutor(max_workers=1, thread_name_prefix="mtqa-tokenizer") as pool:
-                    loading = pool.submit(load_tokenizer, location, local_only, builtin)
+                    loading = pool.submit(load_tokenizer, location, local_only, builtin, revision)
                     model = load_model(local_only)
                     return loading.result(), model
             model = load_model(local_only)
@@ -40,14 +46,19 @@ def from_pretrained(
                 return tokenizer.ready(), model
             except TokenizerProcessError:
                 tokenizer.close()
-                return load_tokenizer(location, local_only, builtin), model
+                return load_tokenizer(location, local_only, builtin, revision), model
         except OSError:
             if not local_only:
                 raise
     raise AssertionError("unreachable")
 
 
-def load_tokenizer(location: str, local_only: bool, builtin: bool) -> Any:
+def _revision(revision: str | None) -> dict[str, str]:
+    """The hub revision the signature names: the weights loaded must be the ones it says."""
+    return {"revision": revision} if revision else {}
+
+
+def load_tokenizer(location: str, local_only: bool, builtin: bool, revision: str | None = None) -> Any:
     """The built-in models' folders are written by mtqa with a ``tokenizer.json``, which the
     generic fast tokenizer reads directly: AutoTokenizer would first parse the 33 MB file in
     Python and scan every model module transformers has (1.5 s more). Only the tokenizer.json
@@ -59,4 +70,4 @@ def load_tokenizer(location: str, local_only: bool, builtin: bool) -> Any:
         return PreTrainedTokenizerFast(tokenizer_file=str(Path(location) / "tokenizer.json"), **special)
     from transformers import AutoTokenizer
 
-    return AutoTokenizer.from_pretrained(location, local_files_only=local_only)
+    return AutoTokenizer.from_pretrained(location, local_files_only=local_only, **_revision(revision))

@@ -72,6 +72,8 @@ class ResolvedModel:
     signature: str
     multilingual: bool
     builtin: BuiltinModel | None = None
+    revision: str | None = None
+    """The hub revision (``MTQA_MODEL_REVISION``) for a hub id; None for folders and built-ins."""
 
 
 def package_version(package: str) -> str | None:

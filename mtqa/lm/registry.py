@@ -4,7 +4,6 @@ folder and the text that goes into signatures."""
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ from mtqa.errors import ModelError
 from mtqa.lm.materialize import _converted_folder, materialize
 from mtqa.lm.model_check import read_meta
 from mtqa.lm.models import BUILTIN_MODELS, ResolvedModel
+from mtqa.storage.environment import process_variable
 
 
 def _local_signature(path: Path) -> str:
@@ -76,5 +76,5 @@ def _other_resolved(spec: str) -> ResolvedModel:
     if "/" not in spec:
         known = ", ".join(BUILTIN_MODELS)
         raise ModelError(f"unknown model {spec!r}: use one of {known}, a local folder or a hub id")
-    revision = os.environ.get("MTQA_MODEL_REVISION", "main")
-    return ResolvedModel(spec, f"hf:{spec}@{revision}", multilingual=True)
+    revision = process_variable("MTQA_MODEL_REVISION") or "main"
+    return ResolvedModel(spec, f"hf:{spec}@{revision}", multilingual=True, revision=revision)

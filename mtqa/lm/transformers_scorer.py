@@ -106,7 +106,11 @@ class TransformersScorer:
         bf16 = uses_bf16(dtype)
         try:
             loaded_tokenizer, model = from_pretrained(
-                resolved.load_from, bf16, builtin=resolved.builtin is not None, tokenizer=tokenizer
+                resolved.load_from,
+                bf16,
+                builtin=resolved.builtin is not None,
+                tokenizer=tokenizer,
+                revision=resolved.revision,
             )
         except OSError as exc:
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -5,11 +5,12 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from platformdirs import user_cache_dir
 
+from mtqa.storage.environment import process_variable
+
 
 def cache_root() -> Path:
-    return Path(os.environ.get("MTQA_CACHE_DIR") or user_cache_dir("mtqa", appauthor=False))
+    return Path(process_variable("MTQA_CACHE_DIR") or user_cache_dir("mtqa", appauthor=False))
