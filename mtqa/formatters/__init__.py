@@ -1,14 +1,16 @@
-"""Output formats: pure functions from a Report to a string.
+"""Output formats: pure functions from a Report (and FormatOptions) to a string.
 
-Only the CLI decides where the string goes. To add a format, add an ``OutputFormat`` member, a
-module with a ``format_<name>(report, options) -> str`` function, a ``FORMATTERS`` entry and
-an ``_EXTENSIONS`` entry;
-``tests/test_formatters.py`` fails until all three exist.
+Only the CLI decides where the string goes. Each format is one ``Format`` row: its name, the
+extension of its report file and its function. To add one, write a module with a
+``format_<name>(report, options) -> str`` function, add its row to ``FORMATS`` and its member
+to ``OutputFormat`` (the choices ``--format`` shows); ``tests/test_formatters.py`` fails until
+every member has a row.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from enum import Enum
 
 from mtqa.formatters.github import format_github
@@ -21,7 +23,7 @@ from mtqa.formatters.sarif import format_sarif
 from mtqa.formatters.text import format_text
 from mtqa.types import Report
 
-__all__ = ["FORMATTERS", "FormatOptions", "Formatter", "OutputFormat", "render"]
+__all__ = ["FORMATS", "FORMATTERS", "Format", "FormatOptions", "Formatter", "OutputFormat", "render"]
 
 
 class OutputFormat(str, Enum):
@@ -37,37 +39,38 @@ class OutputFormat(str, Enum):
 
     @property
     def extension(self) -> str:
-        """What ``mtqa-report.<extension>`` files get: the one tools look for (upload-sarif
-        wants ``.sarif``, JUnit collectors ``.xml``). GitHub annotations act when a workflow
-        step prints them; as a file (to ``cat`` in a later step) they get ``github.txt``, so
-        they never collide with the text summary's ``txt``."""
-        return _EXTENSIONS[self]
-
-
-_EXTENSIONS: dict[OutputFormat, str] = {
-    OutputFormat.TEXT: "txt",
-    OutputFormat.JSON: "json",
-    OutputFormat.HTML: "html",
-    OutputFormat.SARIF: "sarif",
-    OutputFormat.JUNIT: "xml",
-    OutputFormat.GITHUB: "github.txt",
-    OutputFormat.MARKDOWN: "md",
-}
+        return FORMATS_BY_NAME[self.value].extension
 
 
 Formatter = Callable[[Report, FormatOptions], str]
 
-FORMATTERS: dict[OutputFormat, Formatter] = {
-    OutputFormat.TEXT: format_text,
-    OutputFormat.JSON: format_json,
-    OutputFormat.HTML: format_html,
-    OutputFormat.SARIF: format_sarif,
-    OutputFormat.JUNIT: format_junit,
-    OutputFormat.GITHUB: format_github,
-    OutputFormat.MARKDOWN: format_markdown,
-}
+
+@dataclass(frozen=True)
+class Format:
+    """One output format. ``extension`` is what ``mtqa-report.<extension>`` files get: the one
+    tools look for (upload-sarif wants ``.sarif``, JUnit collectors ``.xml``). GitHub annotations
+    act when a workflow step prints them; as a file (to ``cat`` in a later step) they get
+    ``github.txt``, so they never collide with the text summary's ``txt``."""
+
+    name: str
+    extension: str
+    render: Formatter
+
+
+FORMATS: tuple[Format, ...] = (
+    Format("text", "txt", format_text),
+    Format("json", "json", format_json),
+    Format("html", "html", format_html),
+    Format("sarif", "sarif", format_sarif),
+    Format("junit", "xml", format_junit),
+    Format("github", "github.txt", format_github),
+    Format("markdown", "md", format_markdown),
+)
+FORMATS_BY_NAME: dict[str, Format] = {fmt.name: fmt for fmt in FORMATS}
+FORMATTERS: dict[OutputFormat, Formatter] = {OutputFormat(fmt.name): fmt.render for fmt in FORMATS}
+"""The same table keyed by the enum, for callers that hold an OutputFormat."""
 
 
 def render(report: Report, fmt: OutputFormat | str, options: FormatOptions | None = None) -> str:
     """Format ``report``; a plain string ``fmt`` is accepted so callers need not import the enum."""
-    return FORMATTERS[OutputFormat(fmt)](report, options or FormatOptions())
+    return FORMATS_BY_NAME[OutputFormat(fmt).value].render(report, options or FormatOptions())
