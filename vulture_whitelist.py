@@ -35,3 +35,9 @@ score_text  # unused variable
 
 # A generated class's module, read by reprs and pickling.
 __module__  # unused attribute
+
+# --format choices: OutputFormat members are looked up by value (OutputFormat("sarif")).
+SARIF  # unused variable
+JUNIT  # unused variable
+GITHUB  # unused variable
+MARKDOWN  # unused variable
