@@ -53,17 +53,23 @@ _NUMBER = re.compile(r"(?<![\w%{])\d+(?![\w}])")
 _PLACEHOLDER = re.compile(r"%\([A-Za-z_]\w*\)[a-z]|%[sdr]|\{[A-Za-z_]?\w*\}")
 _TAG_OR_URL = re.compile(r"</?[A-Za-z][^<>]*>|https?://[^\s<>\"]+")
 _WORD = re.compile(r"[^\W\d_]{6,}")
+_ANY_WORD = re.compile(r"[^\W\d_]{3,}")
+
+
+def _some_word(text: str, rng: random.Random) -> re.Match[str] | None:
+    """A word of three letters or more, where an injector puts in what the source lacks."""
+    words = list(_ANY_WORD.finditer(text))
+    return rng.choice(words) if words else None
 
 
 def _number(text: str, rng: random.Random) -> str | None:
     """A number changed; in a string without one, a number the source does not have put in."""
     found = list(_NUMBER.finditer(text))
     if not found:
-        words = list(re.finditer(r"[^\W\d_]{3,}", text))
-        if not words:
+        word = _some_word(text, rng)
+        if word is None:
             return None
-        at = rng.choice(words).start()
-        return text[:at] + f"{rng.randint(2, 99)} " + text[at:]
+        return text[: word.start()] + f"{rng.randint(2, 99)} " + text[word.start() :]
     match = rng.choice(found)
     return text[: match.start()] + str(int(match.group()) + 1) + text[match.end() :]
 
@@ -87,11 +93,10 @@ def _url_tag(text: str, rng: random.Random) -> str | None:
     """A tag or URL dropped; in a string without one, a URL the source does not have put in."""
     found = list(_TAG_OR_URL.finditer(text))
     if not found:
-        words = list(re.finditer(r"[^\W\d_]{3,}", text))
-        if not words:
+        word = _some_word(text, rng)
+        if word is None:
             return None
-        at = rng.choice(words).end()
-        return text[:at] + " (https://www.djangoproject.com/)" + text[at:]
+        return text[: word.end()] + " (https://www.djangoproject.com/)" + text[word.end() :]
     match = rng.choice(found)
     return text[: match.start()] + text[match.end() :]
 
