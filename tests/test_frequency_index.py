@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from wordfreq import get_frequency_list, top_n_list, zipf_frequency
 
 from mtqa.lexicon.frequency import FOREIGN_CANDIDATES
-from mtqa.lexicon.frequency_index import FrequencyIndex, _WordfreqTables, build_index, foreign_frequencies
+from mtqa.lexicon.frequency_index import (
+    FrequencyIndex,
+    _WordfreqTables,
+    build_index,
+    foreign_frequencies,
+    frequency_session,
+    open_foreign_frequencies,
+)
 
 CRAFTED = [
     "Poutine", "PUTIN", "Litiger", "chome", "l'homme", "dell'anno", "state-of-the-art", "e-mail", "don't",
@@ -19,10 +27,11 @@ CRAFTED = [
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> FrequencyIndex:
-    built = foreign_frequencies(FOREIGN_CANDIDATES)
+def index(tmp_path_factory: pytest.TempPathFactory) -> Iterator[FrequencyIndex]:
+    built = open_foreign_frequencies(FOREIGN_CANDIDATES)
     assert isinstance(built, FrequencyIndex), "the index could not be built or opened"
-    return built
+    yield built
+    built.close()
 
 
 def sample_words(lang: str) -> list[str]:
@@ -47,7 +56,7 @@ def test_a_corrupt_index_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPa
     path = tmp_path / "index.sqlite3"
     path.write_bytes(b"this is not an SQLite file" * 100)
     monkeypatch.setenv("MTQA_WORDFREQ_INDEX", str(path))
-    rebuilt = foreign_frequencies.__wrapped__(("fr",))
+    rebuilt = open_foreign_frequencies(("fr",))
     assert isinstance(rebuilt, FrequencyIndex)
     assert rebuilt.zipf("bonjour", "fr") == zipf_frequency("bonjour", "fr") > 3
 
@@ -58,7 +67,7 @@ def test_an_index_missing_a_language_is_rebuilt(tmp_path: Path, monkeypatch: pyt
     monkeypatch.setenv("MTQA_WORDFREQ_INDEX", str(path))
     with pytest.raises(sqlite3.DatabaseError):
         FrequencyIndex(path, ("fr", "de"))
-    widened = foreign_frequencies.__wrapped__(("fr", "de"))
+    widened = open_foreign_frequencies(("fr", "de"))
     assert isinstance(widened, FrequencyIndex)
     assert widened.zipf("Straße", "de") == zipf_frequency("Straße", "de") > 3
 
@@ -67,7 +76,19 @@ def test_an_unwritable_cache_falls_back_to_wordfreq(tmp_path: Path, monkeypatch:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder", encoding="utf-8")
     monkeypatch.setenv("MTQA_WORDFREQ_INDEX", str(blocker / "index.sqlite3"))
-    fallback = foreign_frequencies.__wrapped__(("fr",))
+    fallback = open_foreign_frequencies(("fr",))
     assert isinstance(fallback, _WordfreqTables)
     assert fallback.zipf("bonjour", "fr") == zipf_frequency("bonjour", "fr")
     assert not list(tmp_path.glob("**/*.tmp"))
+
+
+def test_a_session_opens_the_index_once_and_closes_it() -> None:
+    assert isinstance(foreign_frequencies(("fr",)), _WordfreqTables)  # no session: nothing held open
+    with frequency_session():
+        opened = foreign_frequencies(("fr",))
+        assert isinstance(opened, FrequencyIndex)
+        with frequency_session():  # a nested session shares the outer one
+            assert foreign_frequencies(("fr",)) is opened
+        assert opened.zipf("bonjour", "fr") == zipf_frequency("bonjour", "fr")
+    with pytest.raises(sqlite3.ProgrammingError):  # closed with the session
+        opened.zipf("bonjour", "fr")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -115,3 +116,13 @@ def test_a_sentence_splitter_panic_costs_only_the_split() -> None:
     text = "M\x0c\u2028. \x0c- . Mr."
     spans = split_sentences(text, "en")
     assert spans and all(text[s.start : s.end].strip() for s in spans)
+
+
+@pytest.mark.parametrize("space", ["\u00a0", "\u0085", "\u2009", "\u202f", "\u2028", "\u3000"])
+def test_a_multibyte_space_before_a_stop_prints_no_rust_panic(space: str, capfd: pytest.CaptureFixture[str]) -> None:
+    # sentencex panics on "M<space>." for every space wider than one byte, and Rust writes the
+    # panic to the process's stderr, which no Python exception handler can hold back.
+    text = f"Je suis M{space}. Dupont. Bonjour{space}à tous."
+    spans = split_sentences(text, "fr")
+    assert "panicked" not in capfd.readouterr().err
+    assert [text[s.start : s.end] for s in spans][-1].endswith("à tous.")

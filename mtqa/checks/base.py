@@ -19,6 +19,7 @@ from mtqa.lexicon.glossary import EMPTY_GLOSSARY, Glossary
 from mtqa.lm.base import SegmentScores
 from mtqa.quality.features import WordFeatures
 from mtqa.quality.head import Bands
+from mtqa.text.langid import LanguageMemo
 from mtqa.types import Metric, Rule, Segment, Severity, Span
 
 
@@ -79,6 +80,8 @@ class CheckContext:
     calibrated_target: bool = True
     """Whether the quality head was calibrated on this target language. Learned findings
     (MT401, MT302) may reach error only where it was; elsewhere they are capped."""
+    languages: LanguageMemo = field(default_factory=LanguageMemo)
+    """The check stage's langdetect answers, shared by its segments (and filled from the cache)."""
 
     @property
     def text(self) -> str:

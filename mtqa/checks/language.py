@@ -10,7 +10,7 @@ from mtqa.lexicon.frequency import SMALL_LIST_FLOOR, frequency_floor, has_lexico
 from mtqa.lm.base import WordScores
 from mtqa.lm.prompt import language_name
 from mtqa.text.cjk import script_counts
-from mtqa.text.langid import base_language, detect_language, same_language, script_language
+from mtqa.text.langid import base_language, same_language, script_language
 from mtqa.text.markup import without_markup
 from mtqa.types import Severity
 
@@ -132,7 +132,7 @@ class WrongLanguageSegment(Check):
         words = [w for w in _LETTERS_RUN.findall(text) if len(w) >= 2]
         if len(words) < self.min_words:
             return
-        detected = detect_language(ctx.text)
+        detected = ctx.languages.detect(ctx.text)
         if detected is None:
             return
         lang, probability = detected

@@ -79,7 +79,7 @@ def prefetch(aliases: Annotated[list[str] | None, typer.Argument(help="Aliases (
     word-frequency index that foreignness reads is built here too, so that an offline or CI
     machine prepared by this command computes nothing but scores on its first check."""
     from mtqa.lexicon.frequency import FOREIGN_CANDIDATES
-    from mtqa.lexicon.frequency_index import FrequencyIndex, foreign_frequencies, index_path
+    from mtqa.lexicon.frequency_index import FrequencyIndex, index_path, open_foreign_frequencies
     from mtqa.lm.materialize import materialize
     from mtqa.lm.models import BUILTIN_MODELS, DEFAULT_MODEL
 
@@ -91,7 +91,9 @@ def prefetch(aliases: Annotated[list[str] | None, typer.Argument(help="Aliases (
         except MtqaError as exc:
             fail(str(exc))
         typer.echo(f"{alias}: ready in {folder}")
-    if isinstance(foreign_frequencies(FOREIGN_CANDIDATES), FrequencyIndex):
+    frequencies = open_foreign_frequencies(FOREIGN_CANDIDATES)
+    frequencies.close()
+    if isinstance(frequencies, FrequencyIndex):
         typer.echo(f"word frequencies: ready in {index_path()}")
     else:
         typer.echo(f"word frequencies: cannot write {index_path()}; wordfreq's tables will be loaded on each run")

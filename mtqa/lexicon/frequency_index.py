@@ -10,6 +10,10 @@ The numbers must equal wordfreq's, because the heads were trained on them: token
 wordfreq's own ``lossy_tokenize`` and number smashing, and only the table lookup is replaced.
 ``tests/test_frequency_index.py`` compares the two on words of every language. Anything that
 goes wrong with the file (unwritable cache, corruption, a lock) falls back to wordfreq itself.
+
+The connection lives as long as a :func:`frequency_session`, which the engine opens around
+each check, not as long as the process: outside a session the lookups go to wordfreq's own
+tables (the same numbers, read from memory).
 """
 
 from __future__ import annotations
@@ -20,7 +24,9 @@ import os
 import sqlite3
 import tempfile
 import threading
-from functools import cache
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 
 from wordfreq import available_languages, cB_to_freq, lossy_tokenize, read_cBpack, zipf_frequency
@@ -60,6 +66,10 @@ class FrequencyIndex:
         with self._lock:
             row = self._connection.execute("SELECT bucket FROM freq WHERE lang = ? AND token = ?", (lang, token)).fetchone()
         return None if row is None else float(cB_to_freq(-row[0]))
+
+    def close(self) -> None:
+        with self._lock:
+            self._connection.close()
 
     def zipf(self, word: str, lang: str) -> float:
         """``wordfreq.zipf_frequency(word, lang)``, step for step, with the lookup on disk."""
@@ -116,10 +126,17 @@ class _WordfreqTables:
     def zipf(self, word: str, lang: str) -> float:
         return float(zipf_frequency(word, lang))
 
+    def close(self) -> None:
+        """Nothing to close: wordfreq owns its tables."""
 
-@cache
-def foreign_frequencies(languages: tuple[str, ...]) -> FrequencyIndex | _WordfreqTables:
-    """The index for ``languages``, built on first use; wordfreq itself if that fails."""
+
+Frequencies = FrequencyIndex | _WordfreqTables
+_SESSION: ContextVar[dict[tuple[str, ...], Frequencies] | None] = ContextVar("mtqa_frequency_session", default=None)
+
+
+def open_foreign_frequencies(languages: tuple[str, ...]) -> Frequencies:
+    """The index for ``languages``, built if missing or damaged; wordfreq itself if that fails.
+    The caller closes it."""
     path = index_path()
     for attempt in range(2):
         try:
@@ -134,4 +151,31 @@ def foreign_frequencies(languages: tuple[str, ...]) -> FrequencyIndex | _Wordfre
     return _WordfreqTables()
 
 
-__all__ = ["FrequencyIndex", "build_index", "foreign_frequencies", "index_path"]
+@contextmanager
+def frequency_session() -> Iterator[None]:
+    """A scope in which the index is opened once, on first use, and closed at the end. Nested
+    sessions share the outer one."""
+    if _SESSION.get() is not None:
+        yield
+        return
+    opened: dict[tuple[str, ...], Frequencies] = {}
+    token = _SESSION.set(opened)
+    try:
+        yield
+    finally:
+        _SESSION.reset(token)
+        for frequencies in opened.values():
+            frequencies.close()
+
+
+def foreign_frequencies(languages: tuple[str, ...]) -> Frequencies:
+    """The session's index for ``languages``; outside a session, wordfreq's tables."""
+    opened = _SESSION.get()
+    if opened is None:
+        return _WordfreqTables()
+    if languages not in opened:
+        opened[languages] = open_foreign_frequencies(languages)
+    return opened[languages]
+
+
+__all__ = ["FrequencyIndex", "build_index", "foreign_frequencies", "frequency_session", "index_path", "open_foreign_frequencies"]

@@ -19,6 +19,7 @@ from mtqa.pipeline.deadline import FileClock
 from mtqa.pipeline.language_cache import languages_from_cache
 from mtqa.pipeline.plan import Planned, Prepared
 from mtqa.pipeline.score import SegmentAnalysis
+from mtqa.text.langid import LanguageMemo
 from mtqa.types import Segment, Span
 
 Pending = tuple[int, int, list[RawFinding]]
@@ -35,6 +36,7 @@ class Checking:
         glossary: Glossary,
         clock: FileClock,
         calibrated: Callable[[str], bool],
+        languages: LanguageMemo,
     ) -> None:
         self._config = config
         self._checks = list(checks)
@@ -42,6 +44,7 @@ class Checking:
         self._clock = clock
         self._calibrated = calibrated
         self._checks_by_path: dict[str, list[Check]] = {}
+        self._languages = languages
         self._thresholds = MetricThresholds(
             min_segment_chrf=config.min_segment_chrf,
             min_chrf=config.min_chrf,
@@ -59,7 +62,7 @@ class Checking:
         """Every segment of a block. ``cache`` is the scorer's, known only once scoring ran."""
         pending = []
         texts = [prepared[plan.doc_index].document.segments[plan.seg_index].text for plan in block]
-        with languages_from_cache(texts, cache):
+        with languages_from_cache(texts, cache, self._languages):
             for plan, state in zip(block, scored):
                 item = prepared[plan.doc_index]
                 segment = item.document.segments[plan.seg_index]
@@ -105,6 +108,7 @@ class Checking:
             scored_words=state.scored_words,
             max_segment_words=self._config.max_segment_words,
             calibrated_target=self._calibrated(item.target_lang),
+            languages=self._languages,
         )
         found: list[RawFinding] = []
         for check in self.checks_for(item.document.path):

@@ -18,6 +18,7 @@ from mtqa.ci.baseline import Baseline, BaselineEntry, apply_baseline, load_basel
 from mtqa.ci.fingerprint import FingerprintCounter
 from mtqa.config.model import Config
 from mtqa.config.selection import is_selected
+from mtqa.lexicon.frequency_index import frequency_session
 from mtqa.lexicon.glossary import EMPTY_GLOSSARY, Glossary, load_glossary
 from mtqa.lm.base import Scorer
 from mtqa.lm.prompt import PROMPT_VERSION
@@ -32,7 +33,7 @@ from mtqa.pipeline.score import Progress, ProgressCounter, Scoring, SegmentAnaly
 from mtqa.quality.fluency import FluencyModel, builtin_fluency
 from mtqa.quality.head import builtin_head
 from mtqa.quality.metrics import sacrebleu_version
-from mtqa.text.langid import base_language
+from mtqa.text.langid import LanguageMemo, base_language
 from mtqa.types import Document, DocumentResult, Report, SegmentResult
 
 __all__ = ["CHECK_BLOCK", "Engine", "Progress", "SegmentAnalysis", "drop_allowed", "read_inputs", "scored_prefix"]
@@ -79,7 +80,9 @@ class Engine:
         self._glossary: Glossary = glossary.with_terms(self.config.allowed_terms)
         self._baseline: Baseline | None = load_baseline(self.config.baseline) if self.config.baseline else None
         self._scoring = Scoring(lambda: self.scorer, self._heads, self._fluency, self._clock)
-        self._checking = Checking(self.config, checks, self._glossary, self._clock, self.calibrated)
+        self._languages = LanguageMemo()
+        """langdetect's answers, for the document languages and MT202, kept while the engine lives."""
+        self._checking = Checking(self.config, checks, self._glossary, self._clock, self.calibrated, self._languages)
 
     @property
     def scorer(self) -> Scorer:
@@ -104,6 +107,10 @@ class Engine:
     # ---- the pipeline -----------------------------------------------------------------------
 
     def check(self, documents: Sequence[Document], notes: Sequence[str] = ()) -> Report:
+        with frequency_session():
+            return self._check(documents, notes)
+
+    def _check(self, documents: Sequence[Document], notes: Sequence[str]) -> Report:
         prepared = self._prepare_all(documents)
         plans = plan(prepared, self.config, self.uses_model)
         progress = ProgressCounter(self._progress, plans)
@@ -145,15 +152,16 @@ class Engine:
 
         Training and benchmark scripts use this to see exactly the features the checks see.
         """
-        prepared = [prepare(doc, self.config) for doc in documents]
+        prepared = [prepare(doc, self.config, self._languages) for doc in documents]
         plans = plan(prepared, self.config, self.uses_model)
-        return self._scoring.run(prepared, plans, ProgressCounter(self._progress, plans))
+        with frequency_session():
+            return self._scoring.run(prepared, plans, ProgressCounter(self._progress, plans))
 
     def _prepare_all(self, documents: Sequence[Document]) -> list[Prepared]:
         prepared = []
         for doc in documents:
             with self._clock.timing(doc.path, "segmenting"):
-                prepared.append(prepare(doc, self.config))
+                prepared.append(prepare(doc, self.config, self._languages))
         return prepared
 
     def _calibration_notes(self, prepared: Sequence[Prepared]) -> list[str]:

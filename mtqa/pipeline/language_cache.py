@@ -3,7 +3,7 @@
 MT202 runs langdetect on every segment of six words or more. At about 3 ms a segment that was
 half the time of re-checking 1,000 unchanged segments from the cache, so the answers are stored
 under their own signature (langdetect's version and mtqa's code digest, like every key) and
-handed to ``mtqa.text.langid`` before the checks run.
+handed to the check stage's :class:`~mtqa.text.langid.LanguageMemo` before the checks run.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from contextlib import contextmanager
 
 from mtqa.lm.cache import LANGUAGE_SIGNATURE_PREFIX, ScoreCache
 from mtqa.lm.codec import digest
-from mtqa.text.langid import Detected, remember, remembered
+from mtqa.text.langid import Detected, LanguageMemo
 
 SIGNATURE = f"{LANGUAGE_SIGNATURE_PREFIX}{importlib.metadata.version('langdetect')}:seed=0"
 
@@ -37,8 +37,8 @@ def _decode(value: object) -> Detected:
 
 
 @contextmanager
-def languages_from_cache(texts: Sequence[str], cache: ScoreCache | None) -> Iterator[None]:
-    """Around the checks: remember the stored answers for ``texts``, then store the new ones."""
+def languages_from_cache(texts: Sequence[str], cache: ScoreCache | None, memo: LanguageMemo) -> Iterator[None]:
+    """Around the checks: put the stored answers for ``texts`` in ``memo``, then store the new ones."""
     if cache is None or not cache.enabled:
         yield
         return
@@ -51,7 +51,7 @@ def languages_from_cache(texts: Sequence[str], cache: ScoreCache | None) -> Iter
                 stored[text] = _decode(found[key])
         except ValueError:
             continue
-    remember(stored)
+    memo.remember(stored)
     yield
-    fresh = remembered(text for text in keys if text not in stored)
+    fresh = memo.remembered(text for text in keys if text not in stored)
     cache.put_many(SIGNATURE, [(keys[text], json.dumps(answer)) for text, answer in fresh.items()])

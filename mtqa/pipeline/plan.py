@@ -18,7 +18,7 @@ from mtqa.errors import UsageError
 from mtqa.lm.base import ScoreRequest
 from mtqa.quality.metrics import corpus_metrics, segment_chrf
 from mtqa.text.detok import detokenize
-from mtqa.text.langid import base_language, detect_document_language
+from mtqa.text.langid import LanguageMemo, base_language, detect_document_language
 from mtqa.text.wordspans import document_word_spans
 from mtqa.types import Document, Metric, Segment, Span
 
@@ -47,15 +47,17 @@ class Planned:
     """See ``scored_prefix``: None when the LM reads the whole segment."""
 
 
-def prepare(document: Document, config: Config) -> Prepared:
+def prepare(document: Document, config: Config, languages: LanguageMemo | None = None) -> Prepared:
     texts = [s.text for s in document.segments]
     # A language the file declares (XLIFF, a PO header) beats guessing from a few strings.
     declared_target = base_language(document.target_lang) if document.target_lang else None
     declared_source = base_language(document.source_lang) if document.source_lang else None
-    target_lang = config.lang or declared_target or detect_document_language(texts)
+    target_lang = config.lang or declared_target or detect_document_language(texts, memo=languages)
     sources = [s.source for s in document.segments if s.source]
     source_lang = (
-        config.source_lang or declared_source or (detect_document_language(sources, default="") or None if sources else None)
+        config.source_lang
+        or declared_source
+        or (detect_document_language(sources, default="", memo=languages) or None if sources else None)
     )
     spans = document_word_spans(document, target_lang, config.max_words)
     segments = document.segments

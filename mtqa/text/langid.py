@@ -18,28 +18,17 @@ from mtqa.text.cjk import script_counts
 from mtqa.text.markup import without_markup
 
 Detected = tuple[str, float] | None
-_KNOWN: dict[str, Detected] = {}
-_KNOWN_LIMIT = 65_536
+MEMO_LIMIT = 65_536
 
 
 def detect_language(text: str) -> Detected:
-    """Best language and its probability, or None when the text has nothing to go on.
-
-    Answers are remembered (and can be handed in by :func:`remember`, from the score cache),
-    because langdetect costs about 3 ms a segment, half of a re-check served from the cache.
-    """
-    if text in _KNOWN:
-        return _KNOWN[text]
+    """Best language and its probability, or None when the text has nothing to go on."""
     _seed_langdetect()
     try:
         ranked = detect_langs(without_markup(text))
     except LangDetectException:
         ranked = []
-    result = (ranked[0].lang, float(ranked[0].prob)) if ranked else None
-    if len(_KNOWN) >= _KNOWN_LIMIT:
-        _KNOWN.clear()
-    _KNOWN[text] = result
-    return result
+    return (ranked[0].lang, float(ranked[0].prob)) if ranked else None
 
 
 @cache
@@ -49,16 +38,33 @@ def _seed_langdetect() -> None:
     DetectorFactory.seed = 0
 
 
-def remember(answers: Mapping[str, Detected]) -> None:
-    """Take answers computed earlier (same langdetect, same seed) as if detected now."""
-    if len(_KNOWN) + len(answers) >= _KNOWN_LIMIT:
-        _KNOWN.clear()
-    _KNOWN.update(answers)
+class LanguageMemo:
+    """Answers already known, owned by one check stage and handed to the checks in their context.
 
+    langdetect costs about 3 ms a segment, half of a re-check served from the cache, so answers
+    are remembered, and can be handed in from the score cache. The memo is an object rather than
+    module state so that two engines, or two tests, never see each other's answers. Bounded: a
+    corpus brings new texts without end.
+    """
 
-def remembered(texts: Iterable[str]) -> dict[str, Detected]:
-    """The answers known for ``texts``, detected in this process or remembered."""
-    return {text: _KNOWN[text] for text in texts if text in _KNOWN}
+    def __init__(self, limit: int = MEMO_LIMIT) -> None:
+        self._known: dict[str, Detected] = {}
+        self._limit = limit
+
+    def detect(self, text: str) -> Detected:
+        if text not in self._known:
+            self.remember({text: detect_language(text)})
+        return self._known[text]
+
+    def remember(self, answers: Mapping[str, Detected]) -> None:
+        """Take answers computed earlier (same langdetect, same seed) as if detected now."""
+        if len(self._known) + len(answers) > self._limit:
+            self._known.clear()
+        self._known.update(answers)
+
+    def remembered(self, texts: Iterable[str]) -> dict[str, Detected]:
+        """The answers known for ``texts``, detected by this memo or remembered."""
+        return {text: self._known[text] for text in texts if text in self._known}
 
 
 def base_language(code: str) -> str:
@@ -83,15 +89,16 @@ def script_language(text: str) -> str | None:
     return "ja" if kana * 20 >= cjk else "zh"
 
 
-def detect_document_language(texts: list[str], default: str = "en") -> str:
-    """The language of a document from a sample of its text; short texts fall back to default."""
+def detect_document_language(texts: list[str], default: str = "en", memo: LanguageMemo | None = None) -> str:
+    """The language of a document from a sample of its text; short texts fall back to default.
+    With ``memo``, a sample already detected (a one-segment document) is not detected again."""
     sample = without_markup(" ".join(texts)[:20_000])[:5000]
     by_script = script_language(sample)
     if by_script is not None:
         return by_script
     if len(sample.split()) < 3:
         return default
-    detected = detect_language(sample)
+    detected = memo.detect(sample) if memo is not None else detect_language(sample)
     if detected is None:
         return default
     return base_language(detected[0])

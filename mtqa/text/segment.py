@@ -87,15 +87,22 @@ def whitespace_spans(text: str) -> tuple[Span, ...]:
     return tuple(Span(*m.span()) for m in _WHITESPACE_TOKEN.finditer(text))
 
 
+_MULTIBYTE_SPACE = re.compile("[\u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+"""Whitespace that takes more than one byte in UTF-8."""
+
+
 def _boundaries(lang: str, text: str) -> list[dict[str, int]] | None:
     """sentencex's boundaries, or None when it fails on the text.
 
-    sentencex is written in Rust: on some inputs (a U+2028 inside an abbreviation) it panics,
-    which reaches Python as pyo3's PanicException, a BaseException and not an Exception. A
-    splitter's bug must cost a sentence split, not the run: the caller then tries English, and
-    without boundaries the text is one sentence."""
+    sentencex 1.0.32 is written in Rust, and panics when a one-letter word is followed by a
+    multi-byte space and a full stop ("M\u00a0."): it slices the string a byte after the
+    space. The panic prints a Rust backtrace on stderr, so those spaces are handed to it as
+    plain spaces, which keeps every character offset. Any other panic reaches Python as pyo3's
+    PanicException, a BaseException and not an Exception: a splitter's bug must cost a
+    sentence split, not the run, so the caller then tries English, and without boundaries the
+    text is one sentence."""
     try:
-        return list(sentencex.get_sentence_boundaries(lang, text))
+        return list(sentencex.get_sentence_boundaries(lang, _MULTIBYTE_SPACE.sub(" ", text)))
     except (KeyboardInterrupt, SystemExit, GeneratorExit):
         raise
     except BaseException:
