@@ -33,7 +33,7 @@ from mtqa.types import Document, Segment  # noqa: E402
 
 BENCH = ROOT.parent / "shared" / "bench"
 CACHE = ROOT / "benchmarks" / ".cache"
-PAIRS = ("ro-en", "et-en", "ru-en", "zh-en")
+PAIRS = ("ro-en", "et-en", "ru-en", "zh-en", "en-de", "en-zh")
 
 
 def load_records(pair: str, split: str, limit: int | None, seed: int = 0) -> list[dict]:
@@ -56,6 +56,10 @@ def sentence_target(record: dict) -> float:
 def cache_path(pair: str, split: str, limit: int | None, signature: str) -> Path:
     tag = hashlib.sha256(signature.encode()).hexdigest()[:8]
     return CACHE / f"{pair}.{split}.{limit or 'all'}.{tag}.npz"
+
+
+def target_language(pair: str) -> str:
+    return pair.split("-")[1]
 
 
 def extract(pair: str, split: str, limit: int | None, engine: Engine) -> Path | None:
@@ -89,7 +93,7 @@ def extract(pair: str, split: str, limit: int | None, engine: Engine) -> Path | 
         assert scores is not None and analysis.features is not None
         source_features = analysis.features
         target_scores = SegmentScores(target=scores.target, conditioned=None)
-        target_features = compute(analysis.score_text, analysis.score_spans, target_scores, "en")
+        target_features = compute(analysis.score_text, analysis.score_spans, target_scores, target_language(pair))
         rows_src.append(source_features.matrix)
         rows_tgt.append(target_features.matrix)
         labels.extend(1 if t == "BAD" else 0 for t in record["mt_word_tags"])
@@ -130,9 +134,12 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="random sample per pair (seed 0)")
     parser.add_argument("--model", default="gemma3-270m")
     args = parser.parse_args()
-    engine = Engine(Config(model=args.model, lang="en", suggest=False))
+    engines: dict[tuple[str, str], Engine] = {}
     for pair in args.pairs:
-        extract(pair, args.split, args.limit, engine)
+        source, target = pair.split("-")
+        if (source, target) not in engines:  # one model load per language pair
+            engines[source, target] = Engine(Config(model=args.model, lang=target, source_lang=source, suggest=False))
+        extract(pair, args.split, args.limit, engines[source, target])
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ from mtqa.quality.fluency import AGGREGATES, ALL_AGGREGATES, FluencyModel, Linea
 from mtqa.quality.head import Bands, Calibration, Head, LogisticHead, Tree, TreeHead  # noqa: E402
 
 CACHE = ROOT / "benchmarks" / ".cache"
-HEADS = ROOT / "mtqa" / "heads"
+HEADS = ROOT / "mtqa" / "quality" / "heads"
 TRAIN_PAIRS = ("ro-en", "et-en", "ru-en")
 DEV_PAIRS = ("ro-en", "et-en", "ru-en", "zh-en")
 HEAD_VERSION = "1"

@@ -146,6 +146,8 @@ def test_hostile_case(
     assert outcome.exit_code == case.exit_code, shown
     stream = outcome.stdout if case.stream == "stdout" else outcome.stderr
     assert re.search(case.pattern, stream), f"{shown}\n--- no match for {case.pattern!r} in {case.stream}:\n{stream[:3000]}"
+    foreign = [line for line in outcome.stderr.splitlines() if line.strip() and not line.startswith("mtqa: ")]
+    assert not foreign, f"{shown}\n--- stderr lines that are not mtqa's own one-line messages: {foreign[:5]}"
     if case.exit_code == 2:
         errors = [line for line in outcome.stderr.splitlines() if line.startswith("mtqa: error:")]
         assert len(errors) == 1 and outcome.stderr.rstrip("\n").splitlines()[-1] == errors[0], shown
