@@ -30,7 +30,7 @@ import mtqa  # noqa: E402
 from mtqa.config.model import Config  # noqa: E402
 
 BENCH = ROOT.parent / "shared" / "bench"
-PAIRS = ("ro-en", "et-en", "ru-en", "zh-en")
+PAIRS = ("ro-en", "et-en", "ru-en", "zh-en", "en-de", "en-zh")
 
 
 def mcc(gold: list[bool], pred: list[bool]) -> float:
@@ -53,9 +53,25 @@ def write_sample(records: list[dict], folder: Path, name: str, target_only: bool
     return path
 
 
-def flags_of(segment) -> list[bool]:  # type: ignore[no-untyped-def]
+def tag_spans(text: str) -> list[tuple[int, int]]:
+    """The words the bench's tags are for: whitespace tokens of ``mt`` (Chinese MT comes segmented)."""
+    import re
+
+    return [m.span() for m in re.finditer(r"\S+", text)]
+
+
+def flags_of(segment, tokens: list[tuple[int, int]]) -> list[bool]:  # type: ignore[no-untyped-def]
     spans = [(f.start, f.end) for f in segment.findings if f.start is not None]
-    return [any(s < w.end and w.start < e for s, e in spans) for w in segment.words]
+    return [any(s < end and start < e for s, e in spans) for start, end in tokens]
+
+
+def p_bad_of(segment, tokens: list[tuple[int, int]]) -> list[float]:  # type: ignore[no-untyped-def]
+    """Each tagged token's P(BAD): the highest of mtqa's words inside it (jieba may split a token)."""
+    values = []
+    for start, end in tokens:
+        inside = [w.p_bad or 0.0 for w in segment.words if w.start < end and start < w.end]
+        values.append(max(inside, default=0.0))
+    return values
 
 
 def substitutions(record: dict) -> list[tuple[int, str]]:
@@ -78,19 +94,18 @@ def evaluate(pair: str, records: list[dict], config: Config, folder: Path, targe
     gold: list[bool] = []
     pred: list[bool] = []
     probs: list[float] = []
-    for record, segment in zip(records, segments):
-        assert segment.text == record["mt"] and len(segment.words) == len(record["mt_word_tags"])
-        gold += [t == "BAD" for t in record["mt_word_tags"]]
-        pred += flags_of(segment)
-        probs += [w.p_bad for w in segment.words]
     by_code: dict[str, list[int]] = {}
     for record, segment in zip(records, segments):
-        tags = record["mt_word_tags"]
+        tokens = tag_spans(record["mt"])
+        assert segment.text == record["mt"] and len(tokens) == len(record["mt_word_tags"])
+        gold += [t == "BAD" for t in record["mt_word_tags"]]
+        pred += flags_of(segment, tokens)
+        probs += p_bad_of(segment, tokens)
         for finding in segment.findings:
             if finding.start is None:
                 continue
-            for word, tag in zip(segment.words, tags):
-                if finding.start < word.end and word.start < finding.end:
+            for (start, end), tag in zip(tokens, record["mt_word_tags"]):
+                if finding.start < end and start < finding.end:
                     by_code.setdefault(finding.code, []).append(tag == "BAD")
     g, p = np.array(gold), np.array(pred)
     human = np.array([r["da"] if r.get("da") is not None else r["mqm_z"] for r in records], dtype=float)
@@ -119,8 +134,8 @@ def correction_figures(pair: str, records: list[dict], config: Config, folder: P
     for record, segment in zip(chosen, report.documents[0].segments):
         for index, wanted in substitutions(record):
             total += 1
-            word = segment.words[index]
-            overlapping = [f for f in segment.findings if f.start is not None and f.start < word.end and word.start < f.end]
+            start, end = tag_spans(record["mt"])[index]
+            overlapping = [f for f in segment.findings if f.start is not None and f.start < end and start < f.end]
             if not overlapping:
                 continue
             flagged += 1
@@ -147,7 +162,8 @@ def main() -> None:
     parser.add_argument("--model", default="gemma3-270m")
     parser.add_argument("--dtype", choices=("auto", "fp32", "bf16"), default="auto", help="compare bf16 with fp32 quality")
     args = parser.parse_args()
-    base = Config(model=args.model, lang="en", dtype=args.dtype, cache=False)  # measure the model, not the cache
+    # Measure the model, not the cache. Each pair names its languages, as a PO or XLIFF file would.
+    base = Config(model=args.model, dtype=args.dtype, cache=False)
     results = {}
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
@@ -158,9 +174,11 @@ def main() -> None:
             records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
             if args.limit:
                 records = sorted(random.Random(0).sample(records, min(args.limit, len(records))), key=lambda r: r["id"])
-            row = evaluate(pair, records, base.with_overrides(suggest=False), folder, args.target_only)
+            source, target = pair.split("-")
+            config = base.with_overrides(lang=target, source_lang=None if args.target_only else source)
+            row = evaluate(pair, records, config.with_overrides(suggest=False), folder, args.target_only)
             sample = random.Random(1).sample(records, min(args.correction_sample, len(records)))
-            corrections = correction_figures(pair, sample, base, folder, args.target_only) if sample else {}
+            corrections = correction_figures(pair, sample, config, folder, args.target_only) if sample else {}
             row["corrections"] = corrections  # type: ignore[assignment]
             results[pair] = row
             print(pair, json.dumps(row), flush=True)

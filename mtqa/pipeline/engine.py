@@ -30,9 +30,8 @@ from mtqa.pipeline.inputs import read_inputs
 from mtqa.pipeline.memory import release_free_memory
 from mtqa.pipeline.plan import Prepared, known_language, plan, prepare, scored_prefix, uses_model
 from mtqa.pipeline.score import Progress, ProgressCounter, Scoring, SegmentAnalysis
-from mtqa.quality.fluency import FluencyModel, builtin_fluency
-from mtqa.quality.head import builtin_head
 from mtqa.quality.metrics import sacrebleu_version
+from mtqa.quality.shipped import QualityModels
 from mtqa.text.langid import LanguageMemo, base_language
 from mtqa.types import Document, DocumentResult, Report, SegmentResult
 
@@ -62,9 +61,8 @@ class Engine:
         self._scorer = scorer
         self._scorer_factory = scorer_factory or _load_scorer
         self._progress = progress
-        self._heads = {True: builtin_head(True), False: builtin_head(False)}
-        self._calibrated_targets = frozenset(lang for head in self._heads.values() for lang in head.target_languages)
-        self._fluency: dict[bool, FluencyModel] = {True: builtin_fluency(True), False: builtin_fluency(False)}
+        self._models = QualityModels.builtin()
+        self._calibrated_targets = self._models.calibrated_targets
         checks = [
             check()
             for check in ALL_CHECKS
@@ -79,7 +77,7 @@ class Engine:
         glossary = load_glossary(self.config.glossary) if self.config.glossary else EMPTY_GLOSSARY
         self._glossary: Glossary = glossary.with_terms(self.config.allowed_terms)
         self._baseline: Baseline | None = load_baseline(self.config.baseline) if self.config.baseline else None
-        self._scoring = Scoring(lambda: self.scorer, self._heads, self._fluency, self._clock)
+        self._scoring = Scoring(lambda: self.scorer, self._models, self._clock)
         self._languages = LanguageMemo()
         """langdetect's answers, for the document languages and MT202, kept while the engine lives."""
         self._checking = Checking(self.config, checks, self._glossary, self._clock, self.calibrated, self._languages)
@@ -92,13 +90,11 @@ class Engine:
 
     def signature(self) -> str:
         """What produced the numbers. A run with nothing to score never loads the model."""
-        heads = ",".join(dict.fromkeys(h.signature for h in self._heads.values()))
-        fluency = ",".join(dict.fromkeys(f.signature for f in self._fluency.values()))
         if self._scorer is not None:
             model = self._scorer.signature
         else:
             model = f"model:{self.config.model}|dtype:{self.config.dtype}|prompt:{PROMPT_VERSION}|not-loaded"
-        return f"mtqa:{__version__}|{model}|head:{heads}|fluency:{fluency}|sacrebleu:{sacrebleu_version()}"
+        return f"mtqa:{__version__}|{model}|{self._models.signature}|sacrebleu:{sacrebleu_version()}"
 
     def calibrated(self, target_lang: str) -> bool:
         """Whether the quality head was calibrated on this target language."""

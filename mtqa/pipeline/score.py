@@ -7,7 +7,7 @@ batch's time towards ``--timeout``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -17,8 +17,9 @@ from mtqa.pipeline.deadline import FileClock
 from mtqa.pipeline.memory import release_free_memory
 from mtqa.pipeline.plan import Planned, Prepared
 from mtqa.quality.features import WordFeatures, compute
-from mtqa.quality.fluency import FluencyModel, aggregates, word_aggregates
+from mtqa.quality.fluency import aggregates, word_aggregates
 from mtqa.quality.head import UNCALIBRATED, Calibration, Head
+from mtqa.quality.shipped import QualityModels
 from mtqa.text.langid import base_language
 from mtqa.types import Span
 
@@ -68,13 +69,11 @@ class Scoring:
     def __init__(
         self,
         scorer: Callable[[], Scorer],
-        heads: Mapping[bool, Head],
-        fluency: Mapping[bool, FluencyModel],
+        models: QualityModels,
         clock: FileClock,
     ) -> None:
         self._scorer = scorer
-        self._heads = heads
-        self._fluency = fluency
+        self._models = models
         self._clock = clock
 
     def run(self, prepared: Sequence[Prepared], plans: Sequence[Planned], progress: ProgressCounter) -> list[SegmentAnalysis]:
@@ -94,18 +93,19 @@ class Scoring:
             features = compute(request.text, request.words, segment_scores, item.target_lang, segment.source, item.source_lang)
             computed.append((segment_scores, features))
         languages = [head_language(item, entry) for (item, _, _), entry in zip(meta, computed)]
-        p_bads = self._p_bad_batched(computed, languages)
+        targets = [item.target_lang for item, _, _ in meta]
+        p_bads = self._p_bad_batched(computed, languages, targets)
         out: list[SegmentAnalysis] = []
         capped = [plan.scored_words for plan in plans]
-        for request, (_, _, spans), entry, p_bad, language, keep in zip(requests, meta, computed, p_bads, languages, capped):
+        for request, (item, _, spans), entry, p_bad, language, keep in zip(requests, meta, computed, p_bads, languages, capped):
             if request is None or entry is None:
                 out.append(SegmentAnalysis(None, None, np.zeros(len(spans)), 0.0, UNCALIBRATED, scored_words=keep))
                 continue
             segment_scores, features = entry
             with_source = segment_scores.conditioned is not None
-            calibration = self._heads[with_source].calibration_for(language)
+            calibration = self._models.head(with_source, item.target_lang).calibration_for(language)
             values = aggregates(segment_scores, p_bad, calibration.threshold, len(request.words)) | word_aggregates(features)
-            fluency = self._fluency[with_source].predict(values, language)
+            fluency = self._models.fluency_for(with_source, item.target_lang).predict(values, language)
             if keep is not None:  # words the LM did not read have no evidence against them
                 p_bad = np.concatenate([p_bad, np.zeros(len(spans) - len(p_bad))])
             out.append(SegmentAnalysis(segment_scores, features, p_bad, fluency, calibration, request.text, request.words, keep))
@@ -131,17 +131,23 @@ class Scoring:
             progress.advance(len(chunk))
         return scores
 
-    def _p_bad_batched(self, computed: Sequence[Computed], languages: Sequence[str | None]) -> list[np.ndarray]:
+    def _p_bad_batched(
+        self, computed: Sequence[Computed], languages: Sequence[str | None], targets: Sequence[str]
+    ) -> list[np.ndarray]:
         """P(BAD) for every segment, one head call per head and language: tree heads are slow per call."""
         out: list[np.ndarray] = [np.zeros(0) for _ in computed]
-        groups: dict[tuple[bool, str | None], list[int]] = {}
-        for index, (entry, language) in enumerate(zip(computed, languages)):
+        groups: dict[tuple[int, str | None], list[int]] = {}
+        heads: dict[int, Head] = {}
+        for index, (entry, language, target) in enumerate(zip(computed, languages, targets)):
             if entry is not None:
-                groups.setdefault((entry[0].conditioned is not None, language), []).append(index)
-        for (with_source, language), chosen in groups.items():
+                head = self._models.head(entry[0].conditioned is not None, target)
+                heads[id(head)] = head
+                groups.setdefault((id(head), language), []).append(index)
+        for (head_id, language), chosen in groups.items():
+            head = heads[head_id]
             blocks = [computed[i][1] for i in chosen]  # type: ignore[index]
             stacked = WordFeatures(blocks[0].names, np.concatenate([b.matrix for b in blocks]))
-            probabilities = self._heads[with_source].p_bad(stacked, language)
+            probabilities = head.p_bad(stacked, language)
             offset = 0
             for index, block in zip(chosen, blocks):
                 size = block.matrix.shape[0]

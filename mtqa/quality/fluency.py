@@ -8,11 +8,9 @@ mean of its segments, so one long bad paragraph weighs more than a short bad hea
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
 import numpy as np
@@ -144,12 +142,6 @@ class FluencyModel:
                 lang: {"coef": list(m.coef), "intercept": m.intercept} for lang, m in sorted(self.by_language.items())
             },
         }
-
-
-def builtin_fluency(with_source: bool) -> FluencyModel:
-    name = "fluency-source.json" if with_source else "fluency-target.json"
-    text = resources.files("mtqa.quality.heads").joinpath(name).read_text(encoding="utf-8")
-    return FluencyModel.from_dict(json.loads(text))
 
 
 def document_fluency(fluencies: Sequence[float], word_counts: Sequence[int]) -> float | None:

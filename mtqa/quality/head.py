@@ -2,7 +2,8 @@
 
 Heads are JSON files (coefficients, never pickles), so loading one runs no code. Each names the
 feature columns it was trained on, its flag threshold (chosen on dev to maximise MCC) and its
-severity bands. Two heads ship: one for source-aware input, one for target-only text.
+severity bands. Two heads ship for English targets, one for source-aware input and one for
+target-only text, and a pair for each target language trained on its own (mtqa.quality.shipped).
 """
 
 from __future__ import annotations
