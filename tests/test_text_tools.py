@@ -126,3 +126,11 @@ def test_a_multibyte_space_before_a_stop_prints_no_rust_panic(space: str, capfd:
     spans = split_sentences(text, "fr")
     assert "panicked" not in capfd.readouterr().err
     assert [text[s.start : s.end] for s in spans][-1].endswith("à tous.")
+
+
+def test_segmented_chinese_is_read_without_spaces() -> None:
+    # MLQE-PE's en-zh MT comes segmented by spaces, as tagged; the LM must read it as written.
+    text = "2013   年   12   月   29   日   ，   柏 格林 通过 他 的   LE7ELS   播客 。"
+    natural, mapped = detokenize(text, whitespace_spans(text))
+    assert natural == "2013 年 12 月 29 日，柏格林通过他的 LE7ELS 播客。"
+    assert [natural[s.start : s.end] for s in mapped] == text.split()
