@@ -57,6 +57,14 @@ MCC-best threshold. MLQE-PE's German and Chinese MT is better (16% and 28% BAD w
 ro-en's 30%), so an MCC-best threshold there is wrong more often than right (held-out precision
 0.36 for en-de), and a gate on good human German failed 45 times per 100 UI strings at it."""
 
+CALIBRATE_ON_DEV = ("zh",)
+"""Targets whose train split is distributed unlike dev, so that a held-out part of train would
+calibrate them wrongly: en-zh train has 44% HTER against dev's 28% (the bench README), and a
+threshold at 60% held-out precision flagged 20% of dev words at 43% precision, and 23 of every
+100 good human Chinese UI strings. Their calibration (Platt scaling, threshold, error band)
+is fitted on dev, as the English heads' is; the model itself is still chosen on held-out train.
+Their dev numbers are therefore tuned to dev, and the results file says so."""
+
 _PER_SEGMENT = ("human", "da_mean", "ids", "agg_source", "agg_target")
 
 
@@ -78,7 +86,7 @@ def split_segments(data: dict[str, np.ndarray], share: float) -> tuple[dict[str,
     return parts[0], parts[1]
 
 
-def fit_target(kind: str, lang: str, fit: dict, held: dict) -> tuple[Head, dict[str, float]]:
+def fit_target(kind: str, lang: str, fit: dict, held: dict, calibration_data: dict) -> tuple[Head, dict[str, float]]:
     names = [str(n) for n in fit[f"names_{kind}"]]
     x = fit[f"X_{kind}"].astype(np.float64)
     y = fit["y"].astype(int)
@@ -87,7 +95,8 @@ def fit_target(kind: str, lang: str, fit: dict, held: dict) -> tuple[Head, dict[
     candidates = [_fit_logistic(x, y, names, held_x, held_y), _fit_trees(x, y, names, held_x, held_y)]
     compared = {type(h).__name__: score for h, score in candidates}
     head, _ = max(candidates, key=lambda c: c[1])
-    calibration = _calibrate(_raw(head, names, held_x[lang]), held_y[lang], FLAG_PRECISION)
+    calibration_x = calibration_data[f"X_{kind}"].astype(np.float64)
+    calibration = _calibrate(_raw(head, names, calibration_x), calibration_data["y"], FLAG_PRECISION)
     head = replace(head, name=f"{head.name}-{kind}-{lang}", calibration=calibration, by_language={}, target_languages=(lang,))
     return head, compared
 
@@ -130,7 +139,7 @@ def main() -> None:
         fit, held = split_segments(train, HELD_OUT)
         for kind in ("source", "target"):
             print(f"{pair} {kind}:", flush=True)
-            head, compared = fit_target(kind, lang, fit, held)
+            head, compared = fit_target(kind, lang, fit, held, dev if lang in CALIBRATE_ON_DEV else held)
             fluency, _ = fit_fluency(kind, head, {pair: fit}, {pair: held})
             fluency = replace(fluency, name=f"{fluency.name}-{lang}")
             head_text = json.dumps(head.to_dict(), separators=(",", ":"))
@@ -143,6 +152,7 @@ def main() -> None:
                 "english_head": english_head_on(kind, dev),
                 "head_search_held_out": compared,
                 "chose": head.signature,
+                "calibrated_on": "dev" if lang in CALIBRATE_ON_DEV else "held-out train",
             }
             results[f"{pair}/{kind}"] = scores
             print(f"  {pair} {kind}: {json.dumps(scores)}", flush=True)

@@ -202,6 +202,16 @@ CASES: list[Case] = [
         [(W, "frumoasă", "'frumoasă' looks Romanian, not English")],
     ),
     ("MT201", "english", "Vremea este frumoasă", "The weather is lovely today", {}, []),
+    # In a target not written in Latin letters, a Latin word copied from the source is left to
+    # MT101/MT203: "uuuuuu" of a date format is not a Polish word in a Chinese string.
+    (
+        "MT201",
+        "copied-into-chinese",
+        "Format: uuuuuu",
+        "格式应该是 uuuuuu 。",
+        {"src": "en", "tgt": "zh", "surprisal": [1.0, 12.0, 1.0]},
+        [],
+    ),
     (
         "MT202",
         "wrong-lang",

@@ -41,7 +41,7 @@ _SHARED_WORDS = _CODE_LITERALS | frozenset(
 )
 """Month and weekday abbreviations (many languages write "Nov" and "Sept"), and code literals a
 translation keeps ("None", "True")."""
-_NON_LATIN = frozenset(
+NON_LATIN = frozenset(
     {
         "am", "ar", "as", "be", "bg", "bn", "el", "fa", "gu", "he", "hi", "hy", "ja", "ka", "kk", "km", "kn", "ko", "ky", "lo",
         "mk", "ml", "mn", "mr", "my", "ne", "or", "pa", "ps", "ru", "si", "sr", "ta", "te", "th", "ti", "tg", "uk", "ur", "yi",
@@ -123,7 +123,7 @@ class TargetIdenticalToSource(Check):
         masked = _masked(ctx.text)
         for start, end in ctx.glossary.allowed_spans(masked) if ctx.glossary.allowed else ():
             masked = masked[:start] + " " * (end - start) + masked[end:]
-        if base_language(ctx.target_lang) in _NON_LATIN and _latin_words(masked, ctx):
+        if base_language(ctx.target_lang) in NON_LATIN and _latin_words(masked, ctx):
             # Latin letters where the target's script is expected: no word list needed to see it.
             yield self.finding(None, None, "target is identical to the source: not translated (Latin script kept)", 0.9)
             return
@@ -162,7 +162,7 @@ class TargetIdenticalToSource(Check):
         if source is None or not has_lexicon(source):
             return None
         target = base_language(target_lang)
-        non_latin = target in _NON_LATIN
+        non_latin = target in NON_LATIN
         if not non_latin and not has_lexicon(target):
             return None
         gaps = []
