@@ -206,6 +206,14 @@ CASES: list[Case] = [
     # MT101/MT203: "uuuuuu" of a date format is not a Polish word in a Chinese string.
     (
         "MT201",
+        "copied-format-token",
+        "Use the format uuuuuu",
+        "Nutzen Sie das Format uuuuuu",
+        {"src": "en", "tgt": "de", "surprisal": [1.0, 1.0, 1.0, 1.0, 12.0]},
+        [],
+    ),
+    (
+        "MT201",
         "copied-into-chinese",
         "Format: uuuuuu",
         "格式应该是 uuuuuu 。",

@@ -72,6 +72,10 @@ class ForeignWord(Check):
                 # one not written in Latin letters a copy is untranslated (MT101, MT203), not a
                 # respelling ("uuuuuu" of a date format is not Polish in a Chinese string).
                 continue
+            if ctx.source_lang and word in (ctx.segment.source or "") and zipf(word, base_language(ctx.source_lang)) < 1.0:
+                # Copied from the source, and no word of the source's language either: a code or
+                # a format token ("uuuuuu" of "HH:MM[:ss[.uuuuuu]]"), not a word from elsewhere.
+                continue
             copied_name = word[:1].isupper() and word.casefold() in source
             own = lex.zipf(word)
             if own >= 3.0:

@@ -22,10 +22,12 @@ class SuspectWord(Check):
     P(BAD). Severity comes from P(BAD) bands, not from this class's default.
     Example: "journalists are not allowed in the courtroom" where the source says they were
     let into the room. Strings of one to three words are flagged only at the error band.
-    The head is calibrated on English targets only (MLQE-PE ro/et/ru-en): in any other target
-    language its P(BAD) is reported, but its findings are info, never a warning or an error,
-    because on good human French, German, Romanian or Japanese it flagged 20–140 words per
-    100 segments at error (BENCHMARKS.md, false alarms). The report's notes say so.
+    The head is calibrated on English targets (MLQE-PE ro/et/ru-en), and German and Chinese
+    targets have heads of their own (en-de, en-zh) that flag only where 60% of their flags are
+    right. In any other target language its P(BAD) is reported, but its findings are info,
+    never a warning or an error, because on good human French, Romanian or Japanese the
+    English head flagged 20–140 words per 100 segments at error (BENCHMARKS.md, false alarms).
+    The report's notes say so.
     """
 
     code = "MT401"
