@@ -61,12 +61,12 @@ class ForeignWord(Check):
         extra = (ctx.source_lang,) if ctx.source_lang else ()
         words = ctx.scores.target.words if ctx.scores else None
         source = (ctx.segment.source or "").casefold()
-        latin_kept = base_language(ctx.target_lang) in NON_LATIN
+        non_latin_target = base_language(ctx.target_lang) in NON_LATIN
         for index, span in enumerate(ctx.spans):
             word = ctx.word(index)
             if len(word) < 3 or not _LETTERS_ONLY.match(word) or ctx.is_allowed(word) or word.isupper():
                 continue
-            if (not ctx.calibrated_target or latin_kept) and word in (ctx.segment.source or ""):
+            if (not ctx.calibrated_target or non_latin_target) and word in (ctx.segment.source or ""):
                 # Kept exactly as the source writes it (a header name, a product): in a target
                 # language the model was not calibrated on, its respellings are guesses, and in
                 # one not written in Latin letters a copy is untranslated (MT101, MT203), not a
