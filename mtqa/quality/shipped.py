@@ -25,10 +25,10 @@ TRAINED_TARGETS = ("de", "zh")
 _KINDS = {True: "source", False: "target"}
 
 
-def _read(name: str) -> dict[str, Any] | None:
+def _read(name: str) -> dict[str, Any]:
     path = resources.files("mtqa.quality.heads").joinpath(name)
     if not path.is_file():
-        return None
+        raise ModelError(f"the package lacks its quality file {name}; reinstall mtqa")
     data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return data
 
@@ -48,13 +48,8 @@ class QualityModels:
         for with_source, kind in _KINDS.items():
             for lang in ("", *TRAINED_TARGETS):
                 suffix = f"-{lang}" if lang else ""
-                head, fitted = _read(f"head-{kind}{suffix}.json"), _read(f"fluency-{kind}{suffix}.json")
-                if head is None or fitted is None:
-                    if not lang:
-                        raise ModelError(f"the package lacks its quality head head-{kind}.json; reinstall mtqa")
-                    continue
-                heads[with_source, lang] = head_from_dict(head)
-                fluency[with_source, lang] = FluencyModel.from_dict(fitted)
+                heads[with_source, lang] = head_from_dict(_read(f"head-{kind}{suffix}.json"))
+                fluency[with_source, lang] = FluencyModel.from_dict(_read(f"fluency-{kind}{suffix}.json"))
         return cls(heads, fluency)
 
     def _key(self, with_source: bool, target_lang: str | None) -> tuple[bool, str]:
