@@ -115,9 +115,13 @@ def _garbled(text: str, rng: random.Random) -> str | None:
     return text[: match.start()] + slipped + text[match.end() :]
 
 
+_FULL_STOPS = (".", "。")
+"""The full stops a target may end with: Chinese and Japanese targets end with "。"."""
+
+
 def _punctuation(text: str, rng: random.Random) -> str | None:
     del rng
-    return text[:-1] if text.endswith(".") and not text.endswith("..") else None
+    return text[:-1] if text.endswith(_FULL_STOPS) and not text.endswith("..") else None
 
 
 Injector = Callable[[str, random.Random], "str | None"]
@@ -146,7 +150,7 @@ def eligible(kind: str, entry: polib.POEntry, lang: str) -> bool:
     if kind == "url_tag":
         return bool(_TAG_OR_URL.search(source)) == bool(_TAG_OR_URL.search(target))
     if kind == "punctuation":
-        return source.endswith(".") and target.endswith(".") and len(source.split()) >= 3
+        return source.endswith(".") and target.endswith(_FULL_STOPS) and len(source.split()) >= 3
     return bool(_WORD.search(target))
 
 
