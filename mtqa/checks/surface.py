@@ -5,13 +5,16 @@ copied sentence, but much of what is legitimately the same in two languages is s
 "OK", "URL", "Django", "%(count)s", "…", and words the languages share ("Name" and "Status" in
 German, "Message" and "Description" in French, "April" in German and Romanian). So a copy is
 judged word by word, on wordfreq frequencies: a word counts as left untranslated when it is
-common in the source language and far rarer in the target language. Names, acronyms, code
-literals, month abbreviations, glossary terms and allowed words never count.
+common in the source language and far rarer in the target language, or somewhat rarer and
+missing from the target's dictionary of word forms. Names, acronyms, code literals, month
+abbreviations, glossary terms and allowed words never count.
 
 Measured on Django 5.2's human catalogs (8–10% of the French and German strings are identical
 to their English source), this leaves 0–0.7 findings per 100 strings in fr, de, es, ro, ru, ja,
 zh_Hans and en_GB, and at most 1.1 in 23 languages, most of them strings the translators did
-leave in English ("Content type … doesn't exist" in Romanian, "Forbidden" in Korean)."""
+leave in English ("Content type … doesn't exist" in Romanian, "Forbidden" in Korean). The
+dictionary test (FORMS_GAP) added 0–0.8 per 100 on the whole catalogs of 16 Latin-script
+languages, and 2.4 in Portuguese, which keeps Django's terms "View" and "Model"."""
 
 from __future__ import annotations
 
@@ -106,11 +109,12 @@ class TargetIdenticalToSource(Check):
     different target language that is an untranslated segment, however short ("Clear" for
     "Effacer"). Words that are the same in both languages ("Description" in French, "Name" in
     German), names, acronyms, placeholders, numbers and glossary terms are told apart by wordfreq
-    frequencies. A language, month or weekday name that the target language writes otherwise
-    (CLDR: "Asturian" is "asturien" in French, "Wed" is "mer.") is a warning naming the target's
-    form; in a non-Latin target, Latin words are untranslated whatever their frequency. A copy
-    whose case the translator changed ("Universally Unique Identifier") is info: someone chose to
-    keep it.
+    frequencies, and, where simplemma ships one, the target's dictionary of word forms (Romanian
+    web text is full of "image"; its dictionary knows only "imagine"). A language, month or
+    weekday name that the target language writes otherwise (CLDR: "Asturian" is "asturien" in
+    French, "Wed" is "mer.") is a warning naming the target's form; in a non-Latin target,
+    Latin words are untranslated whatever their frequency. A copy whose case the translator
+    changed ("Universally Unique Identifier") is info: someone chose to keep it.
     Example: src "Apasă butonul de pornire" → mt "Apasă butonul de pornire".
     """
 
