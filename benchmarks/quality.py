@@ -149,6 +149,7 @@ def correction_figures(pair: str, records: list[dict], config: Config, folder: P
         "offered_when_flagged": offered / max(1, flagged),
         "top1_when_flagged": top1 / max(1, flagged),
         "top3_when_flagged": top3 / max(1, flagged),
+        "top1_precision_offered": top1 / max(1, offered),
         "seconds": seconds,
     }
 
@@ -159,6 +160,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="segments per pair (random, seed 0)")
     parser.add_argument("--correction-sample", type=int, default=100, help="segments per pair checked with suggestions")
     parser.add_argument("--target-only", action="store_true", help="drop the source: measure the target-only head")
+    parser.add_argument("--corrections-only", action="store_true", help="only the correction figures (skip detection)")
     parser.add_argument("--model", default="gemma3-270m")
     parser.add_argument("--dtype", choices=("auto", "fp32", "bf16"), default="auto", help="compare bf16 with fp32 quality")
     args = parser.parse_args()
@@ -176,7 +178,11 @@ def main() -> None:
                 records = sorted(random.Random(0).sample(records, min(args.limit, len(records))), key=lambda r: r["id"])
             source, target = pair.split("-")
             config = base.with_overrides(lang=target, source_lang=None if args.target_only else source)
-            row = evaluate(pair, records, config.with_overrides(suggest=False), folder, args.target_only)
+            row: dict = (
+                {}
+                if args.corrections_only
+                else evaluate(pair, records, config.with_overrides(suggest=False), folder, args.target_only)
+            )
             sample = random.Random(1).sample(records, min(args.correction_sample, len(records)))
             corrections = correction_figures(pair, sample, config, folder, args.target_only) if sample else {}
             row["corrections"] = corrections  # type: ignore[assignment]
@@ -188,6 +194,9 @@ def main() -> None:
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for pair, r in results.items():
         c = r["corrections"] or {}
+        if args.corrections_only:
+            print(pair, json.dumps(c))
+            continue
         print(
             f"| {pair} | {r['word_mcc']:.3f} | {r['precision_bad']:.2f} | {r['recall_bad']:.2f} | {r['auc_p_bad']:.3f} "
             f"| {r['fluency_pearson']:.3f} | {r['fluency_spearman']:.3f} | {c.get('flagged', 0):.2f} "

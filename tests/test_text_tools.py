@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mtqa.corrections.suggest import CorrectionRequest, candidates
+from mtqa.corrections.candidates import CorrectionRequest, candidates
 from mtqa.text.detok import detokenize
 from mtqa.text.segment import split_sentences, whitespace_spans, word_spans
 from mtqa.types import Span

@@ -109,8 +109,11 @@ class Check(ABC):
     generic: ClassVar[bool] = False
     """A catch-all flag (MT401) that gives way to any specific finding on the same word."""
     corrects_from_source: ClassVar[bool] = True
-    """Whether corrections may read the source. Not when the fault is the source language itself
-    (MT2xx: "Poutine" from a French source), where the source only pulls towards its own spelling."""
+    """Whether corrections may read the source (through the source-conditioned pass)."""
+    original_is_foreign: ClassVar[bool] = False
+    """The flagged word is in the source's language (MT2xx: "Poutine" from a French source), so
+    the source-conditioned model's liking for it is copying, no evidence that it is right: its
+    candidates compete among themselves, not with it."""
     suggestion_similarity: ClassVar[float] = 0.6
     """How close to the flagged spelling a suggestion must be; 0 where the word may be wrong in
     meaning, not spelling (MT4xx), so any word the model prefers may replace it."""

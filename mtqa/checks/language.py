@@ -49,7 +49,7 @@ class ForeignWord(Check):
 
     code = "MT201"
     family = "language"
-    corrects_from_source = False
+    original_is_foreign = True
     precision = "medium"
     name = "foreign-word"
     severity = Severity.ERROR
@@ -189,7 +189,7 @@ class CopiedFromSource(Check):
 
     code = "MT203"
     family = "language"
-    corrects_from_source = False
+    original_is_foreign = True
     precision = "medium"
     name = "copied-from-source"
     severity = Severity.WARNING

@@ -10,7 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from mtqa.checks import CHECKS_BY_CODE, RawFinding
-from mtqa.corrections.suggest import CorrectionRequest, suggest
+from mtqa.corrections.candidates import CorrectionRequest
+from mtqa.corrections.suggest import suggest
 from mtqa.lm.base import Scorer
 from mtqa.pipeline.checking import Pending
 from mtqa.pipeline.deadline import FileClock
@@ -78,4 +79,5 @@ def _request(
         item.source_lang,
         item.target_lang,
         min_similarity=check.suggestion_similarity,
+        original_competes=not check.original_is_foreign,
     )

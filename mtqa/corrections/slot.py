@@ -1,0 +1,60 @@
+"""Whether a candidate may take a flagged word's place: the same kind of word, and no correct
+name rewritten.
+
+A causal LM ranks "the" and "of" high almost anywhere, so without this the demo offered "to"
+for "reiterated", "his" for "optimistic" and "is" for "Trump". A reviewer reads those as the
+tool not understanding the sentence. The kinds are coarse on purpose: function word, content
+word and name, told apart by frequency rank and capitals, which work in every language with a
+word list.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from wordfreq import top_n_list
+
+from mtqa.lexicon.frequency import has_lexicon, similarity
+from mtqa.text.langid import base_language
+
+FUNCTION_WORDS = 100
+"""The language's most frequent words that count as function words ("the", "of", "his", "was"
+in English; "der", "und" in German; "的", "是" in Chinese). A few common content words rank
+this high too ("people", "good"), which only makes the filter stricter."""
+NAME_LOOKALIKE = 0.6
+"""A name may be corrected only to a spelling this close ("Poutine" → "Putin", 0.83), or to a
+word of the source; "Carnegie" → "DC" (0.2) would swap one name for another."""
+_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
+
+
+@cache
+def _function_words(lang: str) -> frozenset[str]:
+    return frozenset(top_n_list(lang, FUNCTION_WORDS))
+
+
+def is_function_word(word: str, lang: str) -> bool:
+    lang = base_language(lang)
+    return has_lexicon(lang) and word.casefold() in _function_words(lang)
+
+
+def is_name(word: str, sentence_initial: bool) -> bool:
+    """A capitalised word inside a sentence, or one written in capitals after the first letter."""
+    return word[:1].isupper() and (not sentence_initial or any(c.isupper() for c in word[1:]))
+
+
+def fits_slot(candidate: str, original: str, lang: str, sentence_initial: bool, source: str | None) -> bool:
+    """Whether ``candidate`` is the same kind of word as ``original``.
+
+    A function word never replaces a content word, and a name is replaced only by a near
+    spelling of it or by a word of the source. A name that the source also writes is correct as
+    it stands, so nothing replaces it. An empty candidate (a deletion) fits any slot."""
+    if not candidate:
+        return True
+    if is_name(original, sentence_initial):
+        source_words = set(_WORD.findall(source)) if source else set()
+        if original in source_words:
+            return False
+        if candidate not in source_words and similarity(candidate, original) < NAME_LOOKALIKE:
+            return False
+    return is_function_word(original, lang) or not is_function_word(candidate, lang)

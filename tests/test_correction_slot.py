@@ -1,0 +1,41 @@
+"""Which candidates may take a flagged word's place (issue 17: fit the slot)."""
+
+from __future__ import annotations
+
+import pytest
+
+from mtqa.corrections.candidates import CorrectionRequest, candidates
+from mtqa.corrections.slot import fits_slot
+
+
+@pytest.mark.parametrize(
+    ("candidate", "original", "source", "fits"),
+    [
+        ("to", "reiterated", None, False),  # a function word for a content word
+        ("his", "optimistic", None, False),
+        ("retreated", "reiterated", None, True),
+        ("a", "the", None, True),  # function word for function word
+        ("is", "Trump", None, False),  # a common word for a name
+        ("DC", "Carnegie", None, False),  # another name
+        ("Putin", "Poutine", None, True),  # a near spelling of the name
+        ("Paris", "Lyon", "Il vit à Paris.", True),  # a word of the source
+        ("Lyon", "Weiss", "said Weiss", False),  # the source writes the name: it stays
+        ("", "the", None, True),  # a deletion fits anywhere
+    ],
+)
+def test_fits_slot(candidate: str, original: str, source: str | None, fits: bool) -> None:
+    assert fits_slot(candidate, original, "en", False, source) is fits
+
+
+def test_a_capital_at_the_start_of_a_sentence_is_no_name() -> None:
+    assert fits_slot("Warm", "Chome", "en", True, None)
+
+
+def test_candidates_are_unique_whatever_their_case() -> None:
+    text = "Russian Vladimir Poutine discussed the elections."
+    start = text.index("Poutine")
+    request = CorrectionRequest(text, start, start + 7, None, None, None, "en", min_similarity=0.6, original_competes=False)
+    found = candidates(request)
+    assert "putin" in [c.casefold() for c in found]
+    assert len({c.casefold() for c in found}) == len(found)
+    assert all(c.casefold() != "poutine" for c in found)
