@@ -17,6 +17,8 @@ from mtqa.corrections.slot import fits_slot
         ("a", "the", None, True),  # function word for function word
         ("is", "Trump", None, False),  # a common word for a name
         ("DC", "Carnegie", None, False),  # another name
+        ("FBI", "give", None, False),  # a name for a common word
+        ("Hamburg", "summit", "sommet de Hamburg", True),  # unless the source writes it
         ("Putin", "Poutine", None, True),  # a near spelling of the name
         ("Paris", "Lyon", "Il vit à Paris.", True),  # a word of the source
         ("Lyon", "Weiss", "said Weiss", False),  # the source writes the name: it stays

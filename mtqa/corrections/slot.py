@@ -46,15 +46,16 @@ def is_name(word: str, sentence_initial: bool) -> bool:
 def fits_slot(candidate: str, original: str, lang: str, sentence_initial: bool, source: str | None) -> bool:
     """Whether ``candidate`` is the same kind of word as ``original``.
 
-    A function word never replaces a content word, and a name is replaced only by a near
-    spelling of it or by a word of the source. A name that the source also writes is correct as
+    A function word never replaces a content word, and a name replaces or is replaced by a word
+    only when it is a near spelling of it or a word of the source. A name that the source also writes is correct as
     it stands, so nothing replaces it. An empty candidate (a deletion) fits any slot."""
     if not candidate:
         return True
+    source_words = set(_WORD.findall(source)) if source else set()
+    unlike = candidate not in source_words and similarity(candidate, original) < NAME_LOOKALIKE
     if is_name(original, sentence_initial):
-        source_words = set(_WORD.findall(source)) if source else set()
-        if original in source_words:
+        if original in source_words or unlike:
             return False
-        if candidate not in source_words and similarity(candidate, original) < NAME_LOOKALIKE:
-            return False
+    elif is_name(candidate, sentence_initial) and unlike:
+        return False  # "FBI" for "give": a name where the sentence has a common word
     return is_function_word(original, lang) or not is_function_word(candidate, lang)

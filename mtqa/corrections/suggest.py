@@ -1,12 +1,10 @@
-"""Ranked corrections for flagged words, ranked by the whole sentence.
+"""Ranked corrections for flagged words.
 
-Each candidate is put in the word's place and the LM scores the rest of the segment after the
-left context: the candidate and everything to its right, so the right context counts as much
-as the left ("The atmosphere was home," loses to "friendly," at the comma and after it). With
-a source, the source-conditioned prompt comes first, so the source decides between words that
-both fit the sentence. Totals are log-probs of the same text after the same prefix, so a
-candidate of three tokens and one of one are compared fairly: both pay for every token of the
-sentence they make. A spelling prior adds what the look of the word says.
+Each candidate is put in the word's place and the LM scores it and a window of the right
+context after the left context, so words on both sides count. With a source, the
+source-conditioned prompt comes first, so the source decides between words that both fit the
+sentence. Totals are log-probs of the same text after the same prefix, so a candidate of three
+tokens and one of one are compared fairly. A spelling prior adds what the look of the word says.
 
 The confidence is the candidate's share of the softmax over the original and its candidates
 (over the candidates alone when the original is a source-language word, which the
@@ -23,9 +21,11 @@ from mtqa.lexicon.frequency import similarity
 from mtqa.lm.base import Continuation, Scorer
 from mtqa.types import Suggestion
 
-LEFT_WORDS = 64
-RIGHT_WORDS = 40
-"""Context kept on each side of the word: a sentence, and most paragraphs' share of one."""
+LEFT_WORDS = 12
+RIGHT_WORDS = 4
+"""Context kept on each side of the word. Scoring the whole rest of the sentence (64 left, 40
+right) was tried: on ro-en dev it took about 3× as long and found the post-edit's word at top-1
+for 6 of 34 flagged substitutions against 7 with this window."""
 MARGIN = 1.0
 """Nats by which a candidate must beat the original before it is offered at all."""
 SIMILARITY_WEIGHT = 6.0
