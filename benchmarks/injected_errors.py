@@ -79,9 +79,7 @@ def _placeholder(text: str, rng: random.Random) -> str | None:
     named placeholder may legitimately go, and one inside a URL breaks the URL instead)."""
     inside = [(m.start(), m.end()) for m in _TAG_OR_URL.finditer(text)]
     found = [
-        m
-        for m in _PLACEHOLDER.finditer(text)
-        if text.count(m.group()) == 1 and not any(s <= m.start() < e for s, e in inside)
+        m for m in _PLACEHOLDER.finditer(text) if text.count(m.group()) == 1 and not any(s <= m.start() < e for s, e in inside)
     ]
     if not found:
         return None

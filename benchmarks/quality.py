@@ -1,12 +1,18 @@
 """Detection quality on the bench dev sets, through mtqa's public Python API.
 
-Per pair: word MCC (BAD positive; a word is flagged when any finding overlaps it), precision
-and recall of BAD, AUC of ``p_bad``, Pearson and Spearman of segment fluency against the human
-score (DA z for MLQE-PE, MQM z for zh-en), and the correction figures on 1:1 word substitutions
-between ``mt`` and its post-edit (difflib), for a sample of segments checked with suggestions.
+Per pair and mode (source-aware, target-only): word MCC (BAD positive; a word is flagged when
+any finding overlaps it), precision and recall of BAD, AUC and expected calibration error of
+``p_bad``, precision by severity band and by code, Pearson and Spearman of segment fluency
+against the human score (DA z for MLQE-PE, MQM z for zh-en), and with ``--pairwise`` the share
+of clearly post-edited segments (HTER >= 0.3) whose post-edit scores above the MT. The
+correction figures use 1:1 word substitutions between ``mt`` and its post-edit (difflib).
 
-    python benchmarks/quality.py [--pairs ro-en et-en] [--limit N] [--correction-sample 150]
-    python benchmarks/quality.py --target-only     # the head plain-text users get (no source)
+LM scores come from the score cache when it holds them (the extraction fills it), so a rerun
+costs minutes; ``--no-cache`` measures the model cold. Results go to
+``benchmarks/results/quality.json`` with the commit.
+
+    python benchmarks/quality.py --correction-sample 0 [--pairs en-de] [--modes target] [--pairwise]
+    python benchmarks/quality.py --corrections-only --pairs ro-en --correction-sample 100
 """
 
 from __future__ import annotations
@@ -14,8 +20,8 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
-import math
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -25,21 +31,25 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from quality_metrics import (  # noqa: E402
+    PAIRWISE_MIN_HTER,
+    expected_calibration_error,
+    mcc,
+    pairwise_accuracy,
+    precision_by_severity,
+    tag_spans,
+    token_severity,
+)
 
 import mtqa  # noqa: E402
 from mtqa.config.model import Config  # noqa: E402
 
 BENCH = ROOT.parent / "shared" / "bench"
 PAIRS = ("ro-en", "et-en", "ru-en", "zh-en", "en-de", "en-zh")
-
-
-def mcc(gold: list[bool], pred: list[bool]) -> float:
-    g = np.array(gold)
-    p = np.array(pred)
-    tp, tn = float(np.sum(g & p)), float(np.sum(~g & ~p))
-    fp, fn = float(np.sum(~g & p)), float(np.sum(g & ~p))
-    d = math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
-    return (tp * tn - fp * fn) / d if d else 0.0
+MODES = ("source", "target")
+RESULTS = ROOT / "benchmarks" / "results" / "quality.json"
 
 
 def write_sample(records: list[dict], folder: Path, name: str, target_only: bool) -> Path:
@@ -51,13 +61,6 @@ def write_sample(records: list[dict], folder: Path, name: str, target_only: bool
                 row["src"] = r.get("src_raw") or r["src"]
             handle.write(json.dumps(row, ensure_ascii=False) + "\n")
     return path
-
-
-def tag_spans(text: str) -> list[tuple[int, int]]:
-    """The words the bench's tags are for: whitespace tokens of ``mt`` (Chinese MT comes segmented)."""
-    import re
-
-    return [m.span() for m in re.finditer(r"\S+", text)]
 
 
 def flags_of(segment, tokens: list[tuple[int, int]]) -> list[bool]:  # type: ignore[no-untyped-def]
@@ -83,7 +86,7 @@ def substitutions(record: dict) -> list[tuple[int, str]]:
     return [(i1, pe[j1]) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op == "replace" and i2 - i1 == 1 and j2 - j1 == 1]
 
 
-def evaluate(pair: str, records: list[dict], config: Config, folder: Path, target_only: bool) -> dict[str, float]:
+def evaluate(pair: str, records: list[dict], config: Config, folder: Path, target_only: bool) -> dict:
     from scipy.stats import pearsonr, spearmanr
     from sklearn.metrics import roc_auc_score
 
@@ -94,6 +97,7 @@ def evaluate(pair: str, records: list[dict], config: Config, folder: Path, targe
     gold: list[bool] = []
     pred: list[bool] = []
     probs: list[float] = []
+    severities: list[str | None] = []
     by_code: dict[str, list[int]] = {}
     for record, segment in zip(records, segments):
         tokens = tag_spans(record["mt"])
@@ -101,6 +105,7 @@ def evaluate(pair: str, records: list[dict], config: Config, folder: Path, targe
         gold += [t == "BAD" for t in record["mt_word_tags"]]
         pred += flags_of(segment, tokens)
         probs += p_bad_of(segment, tokens)
+        severities += token_severity(segment.findings, tokens)
         for finding in segment.findings:
             if finding.start is None:
                 continue
@@ -109,18 +114,39 @@ def evaluate(pair: str, records: list[dict], config: Config, folder: Path, targe
                     by_code.setdefault(finding.code, []).append(tag == "BAD")
     g, p = np.array(gold), np.array(pred)
     human = np.array([r["da"] if r.get("da") is not None else r["mqm_z"] for r in records], dtype=float)
-    fluency = np.array([s.fluency for s in segments])
+    fluency = np.array([s.fluency if s.fluency is not None else np.nan for s in segments], dtype=float)
+    known = np.isfinite(fluency)
+    calibration = expected_calibration_error(gold, probs)
     return {
         "segments": len(records),
+        "words": len(gold),
+        "bad_rate": round(float(g.mean()), 4),
         "word_mcc": mcc(gold, pred),
         "precision_bad": float((g & p).sum() / max(1, p.sum())),
         "recall_bad": float((g & p).sum() / max(1, g.sum())),
         "auc_p_bad": float(roc_auc_score(g, probs)),
-        "fluency_pearson": float(pearsonr(fluency, human)[0]),
-        "fluency_spearman": float(spearmanr(fluency, human)[0]),
+        "ece_p_bad": calibration["ece"],
+        "reliability": calibration["bins"],
+        "precision_by_severity": precision_by_severity(gold, severities),
+        "fluency_pearson": float(pearsonr(fluency[known], human[known])[0]),
+        "fluency_spearman": float(spearmanr(fluency[known], human[known])[0]),
+        "document_fluency": report.documents[0].fluency,
         "seconds": seconds,
         "precision_by_code": {code: [len(v), round(float(np.mean(v)), 3)] for code, v in sorted(by_code.items())},
     }
+
+
+def pairwise(pair: str, records: list[dict], config: Config, folder: Path, target_only: bool) -> dict[str, float]:
+    """Does fluency rank the human post-edit above its faulty MT? Same tokenization on both sides."""
+    chosen = [r for r in records if r.get("pe") and (r.get("hter") or 0.0) >= PAIRWISE_MIN_HTER]
+    if not chosen:
+        return {}
+    edited = [dict(r, mt=r["pe"]) for r in chosen]
+    fluencies = []
+    for name, sample in ((f"{pair}-mt", chosen), (f"{pair}-pe", edited)):
+        report = mtqa.check_files([write_sample(sample, folder, name, target_only)], config=config)
+        fluencies.append([s.fluency for s in report.documents[0].segments])
+    return pairwise_accuracy(fluencies[0], fluencies[1])
 
 
 def correction_figures(pair: str, records: list[dict], config: Config, folder: Path, target_only: bool) -> dict[str, float]:
@@ -154,19 +180,36 @@ def correction_figures(pair: str, records: list[dict], config: Config, folder: P
     }
 
 
+def _commit() -> str:
+    return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
+
+
+def _row(pair: str, mode: str, r: dict) -> str:
+    bands = r["precision_by_severity"]
+    cells = " | ".join(f"{bands[b][1]:.2f} ({int(bands[b][0])})" if bands[b][0] else "–" for b in ("error", "warning"))
+    pairwise_cell = f"{r['pairwise']['accuracy']:.2f}" if r.get("pairwise") else "–"
+    return (
+        f"| {pair} | {mode} | {r['word_mcc']:.3f} | {r['precision_bad']:.2f} | {r['recall_bad']:.2f} | {r['auc_p_bad']:.3f} "
+        f"| {r['ece_p_bad']:.3f} | {cells} | {r['fluency_pearson']:.3f} | {pairwise_cell} |"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pairs", nargs="*", default=list(PAIRS))
+    parser.add_argument("--modes", nargs="*", choices=MODES, default=list(MODES), help="with the source, without, or both")
     parser.add_argument("--limit", type=int, default=None, help="segments per pair (random, seed 0)")
     parser.add_argument("--correction-sample", type=int, default=100, help="segments per pair checked with suggestions")
-    parser.add_argument("--target-only", action="store_true", help="drop the source: measure the target-only head")
     parser.add_argument("--corrections-only", action="store_true", help="only the correction figures (skip detection)")
+    parser.add_argument("--pairwise", action="store_true", help="also score post-edits: fluency(pe) > fluency(mt)?")
+    parser.add_argument("--no-cache", action="store_true", help="measure the model cold, not the score cache")
+    parser.add_argument("--output", type=Path, default=RESULTS)
     parser.add_argument("--model", default="gemma3-270m")
     parser.add_argument("--dtype", choices=("auto", "fp32", "bf16"), default="auto", help="compare bf16 with fp32 quality")
     args = parser.parse_args()
-    # Measure the model, not the cache. Each pair names its languages, as a PO or XLIFF file would.
-    base = Config(model=args.model, dtype=args.dtype, cache=False)
-    results = {}
+    # Each pair names its languages, as a PO or XLIFF file would.
+    base = Config(model=args.model, dtype=args.dtype, cache=not args.no_cache)
+    results: dict[str, dict[str, dict]] = {}
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         for pair in args.pairs:
@@ -177,32 +220,29 @@ def main() -> None:
             if args.limit:
                 records = sorted(random.Random(0).sample(records, min(args.limit, len(records))), key=lambda r: r["id"])
             source, target = pair.split("-")
-            config = base.with_overrides(lang=target, source_lang=None if args.target_only else source)
-            row: dict = (
-                {}
-                if args.corrections_only
-                else evaluate(pair, records, config.with_overrides(suggest=False), folder, args.target_only)
-            )
-            sample = random.Random(1).sample(records, min(args.correction_sample, len(records)))
-            corrections = correction_figures(pair, sample, config, folder, args.target_only) if sample else {}
-            row["corrections"] = corrections  # type: ignore[assignment]
-            results[pair] = row
-            print(pair, json.dumps(row), flush=True)
-    header = "| pair | word MCC | P(BAD) | R(BAD) | AUC p_bad | fluency Pearson | Spearman | corr. flagged | any sugg. "
-    header += "| top-1 | top-3 |"
-    print(header)
+            for mode in args.modes:
+                target_only = mode == "target"
+                config = base.with_overrides(lang=target, source_lang=None if target_only else source)
+                quiet = config.with_overrides(suggest=False)
+                row: dict = {} if args.corrections_only else evaluate(pair, records, quiet, folder, target_only)
+                if args.pairwise and not args.corrections_only:
+                    row["pairwise"] = pairwise(pair, records, quiet, folder, target_only)
+                if args.correction_sample:
+                    sample = random.Random(1).sample(records, min(args.correction_sample, len(records)))
+                    row["corrections"] = correction_figures(pair, sample, config, folder, target_only)
+                results.setdefault(pair, {})[mode] = row
+                print(pair, mode, json.dumps({k: v for k, v in row.items() if k != "reliability"}), flush=True)
+    payload = {"commit": _commit(), "limit": args.limit, "cache": not args.no_cache, "results": results}
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
+    if args.corrections_only:
+        return
+    print(f"commit {payload['commit']}")
+    print("| pair | input | word MCC | P(BAD) | R(BAD) | AUC | ECE | error prec. (n) | warning prec. (n) | fluency r | pe > mt |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for pair, r in results.items():
-        c = r["corrections"] or {}
-        if args.corrections_only:
-            print(pair, json.dumps(c))
-            continue
-        print(
-            f"| {pair} | {r['word_mcc']:.3f} | {r['precision_bad']:.2f} | {r['recall_bad']:.2f} | {r['auc_p_bad']:.3f} "
-            f"| {r['fluency_pearson']:.3f} | {r['fluency_spearman']:.3f} | {c.get('flagged', 0):.2f} "
-            f"| {c.get('offered_when_flagged', 0):.2f} | {c.get('top1_when_flagged', 0):.2f} "
-            f"| {c.get('top3_when_flagged', 0):.2f} |"
-        )
+    for pair, modes in results.items():
+        for mode, r in modes.items():
+            print(_row(pair, mode, r))
 
 
 if __name__ == "__main__":
