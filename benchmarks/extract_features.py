@@ -127,6 +127,24 @@ def extract(pair: str, split: str, limit: int | None, engine: Engine) -> Path | 
     return target
 
 
+class _Log:
+    """A line on stdout every ~500 segments: a multi-hour job in the background must say where it is.
+
+    The score cache stores every chunk as it is scored, so a stopped run resumes where it was.
+    """
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+        self._started = time.time()
+        self._last = 0
+
+    def __call__(self, done: int, total: int) -> None:
+        if done - self._last >= 500 or done == total:
+            self._last = done
+            elapsed = time.time() - self._started
+            print(f"  {self._name}: {done}/{total} segments scored, {elapsed:.0f}s", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--split", choices=("train", "dev"), required=True)
@@ -138,7 +156,8 @@ def main() -> None:
     for pair in args.pairs:
         source, target = pair.split("-")
         if (source, target) not in engines:  # one model load per language pair
-            engines[source, target] = Engine(Config(model=args.model, lang=target, source_lang=source, suggest=False))
+            config = Config(model=args.model, lang=target, source_lang=source, suggest=False)
+            engines[source, target] = Engine(config, progress=_Log(f"{source}-{target}"))
         extract(pair, args.split, args.limit, engines[source, target])
 
 

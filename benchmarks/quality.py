@@ -2,7 +2,7 @@
 
 Per pair and mode (source-aware, target-only): word MCC (BAD positive; a word is flagged when
 any finding overlaps it), precision and recall of BAD, AUC and expected calibration error of
-``p_bad``, precision by severity band and by code, Pearson and Spearman of segment fluency
+``p_bad``, precision by severity band and by code and severity, Pearson and Spearman of segment fluency
 against the human score (DA z for MLQE-PE, MQM z for zh-en), and with ``--pairwise`` the share
 of clearly post-edited segments (HTER >= 0.3) whose post-edit scores above the MT. The
 correction figures use 1:1 word substitutions between ``mt`` and its post-edit (difflib).
@@ -111,7 +111,7 @@ def evaluate(pair: str, records: list[dict], config: Config, folder: Path, targe
                 continue
             for (start, end), tag in zip(tokens, record["mt_word_tags"]):
                 if finding.start < end and start < finding.end:
-                    by_code.setdefault(finding.code, []).append(tag == "BAD")
+                    by_code.setdefault(f"{finding.code}/{finding.severity.value}", []).append(tag == "BAD")
     g, p = np.array(gold), np.array(pred)
     human = np.array([r["da"] if r.get("da") is not None else r["mqm_z"] for r in records], dtype=float)
     fluency = np.array([s.fluency if s.fluency is not None else np.nan for s in segments], dtype=float)

@@ -31,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT))
 
+from error_bands import dev_words, reband  # noqa: E402
 from train_head import (  # noqa: E402
     HEADS,
     _calibrate,
@@ -140,6 +141,8 @@ def main() -> None:
         for kind in ("source", "target"):
             print(f"{pair} {kind}:", flush=True)
             head, compared = fit_target(kind, lang, fit, held, dev if lang in CALIBRATE_ON_DEV else held)
+            head, banding = reband(head, kind, {pair: dev_words(dev, kind)})
+            print("\n".join(banding), flush=True)
             fluency, _ = fit_fluency(kind, head, {pair: fit}, {pair: held})
             fluency = replace(fluency, name=f"{fluency.name}-{lang}")
             head_text = json.dumps(head.to_dict(), separators=(",", ":"))
