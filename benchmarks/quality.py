@@ -86,7 +86,22 @@ def substitutions(record: dict) -> list[tuple[int, str]]:
     return [(i1, pe[j1]) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op == "replace" and i2 - i1 == 1 and j2 - j1 == 1]
 
 
-def evaluate(pair: str, records: list[dict], config: Config, folder: Path, target_only: bool) -> dict:
+def _dump_words(path: Path, records: list[dict], segments) -> None:  # type: ignore[no-untyped-def]
+    """One JSON line per tagged token: segment id, gold BAD, P(BAD), the findings on it (code/severity)
+    and the token itself.
+
+    ``fit_evidence.py`` fits the combined P(wrong) from these, so it needs no LM pass of its own."""
+    with path.open("w", encoding="utf-8") as handle:
+        for record, segment in zip(records, segments):
+            tokens = tag_spans(record["mt"])
+            for (start, end), tag, prob in zip(tokens, record["mt_word_tags"], p_bad_of(segment, tokens)):
+                on_token = [f for f in segment.findings if f.start is not None and f.start < end and start < f.end]
+                codes = sorted({f"{f.code}/{f.severity.value}" for f in on_token})
+                token = record["mt"][start:end]
+                handle.write(json.dumps([record["id"], tag == "BAD", round(prob, 4), codes, token], ensure_ascii=False) + "\n")
+
+
+def evaluate(pair: str, records: list[dict], config: Config, folder: Path, target_only: bool, dump: Path | None = None) -> dict:
     from scipy.stats import pearsonr, spearmanr
     from sklearn.metrics import roc_auc_score
 
@@ -112,6 +127,8 @@ def evaluate(pair: str, records: list[dict], config: Config, folder: Path, targe
             for (start, end), tag in zip(tokens, record["mt_word_tags"]):
                 if finding.start < end and start < finding.end:
                     by_code.setdefault(f"{finding.code}/{finding.severity.value}", []).append(tag == "BAD")
+    if dump is not None:
+        _dump_words(dump, records, segments)
     g, p = np.array(gold), np.array(pred)
     human = np.array([r["da"] if r.get("da") is not None else r["mqm_z"] for r in records], dtype=float)
     fluency = np.array([s.fluency if s.fluency is not None else np.nan for s in segments], dtype=float)
@@ -204,10 +221,13 @@ def main() -> None:
     parser.add_argument("--pairwise", action="store_true", help="also score post-edits: fluency(pe) > fluency(mt)?")
     parser.add_argument("--no-cache", action="store_true", help="measure the model cold, not the score cache")
     parser.add_argument("--output", type=Path, default=RESULTS)
+    parser.add_argument("--dump-words", type=Path, default=None, help="folder for per-token P(BAD), gold and findings")
     parser.add_argument("--model", default="gemma3-270m")
     parser.add_argument("--dtype", choices=("auto", "fp32", "bf16"), default="auto", help="compare bf16 with fp32 quality")
     args = parser.parse_args()
     # Each pair names its languages, as a PO or XLIFF file would.
+    if args.dump_words:
+        args.dump_words.mkdir(parents=True, exist_ok=True)
     base = Config(model=args.model, dtype=args.dtype, cache=not args.no_cache)
     results: dict[str, dict[str, dict]] = {}
     with tempfile.TemporaryDirectory() as scratch:
@@ -224,7 +244,8 @@ def main() -> None:
                 target_only = mode == "target"
                 config = base.with_overrides(lang=target, source_lang=None if target_only else source)
                 quiet = config.with_overrides(suggest=False)
-                row: dict = {} if args.corrections_only else evaluate(pair, records, quiet, folder, target_only)
+                dump = args.dump_words / f"{pair}.{mode}.jsonl" if args.dump_words else None
+                row: dict = {} if args.corrections_only else evaluate(pair, records, quiet, folder, target_only, dump)
                 if args.pairwise and not args.corrections_only:
                     row["pairwise"] = pairwise(pair, records, quiet, folder, target_only)
                 if args.correction_sample:

@@ -147,6 +147,9 @@ class Word:
     text: str
     p_bad: float | None
     """None in a rules-only run (``--fast``): no head read the word."""
+    p_wrong: float | None = None
+    """P(BAD) combined with the findings on the word (``mtqa.quality.evidence``); None with
+    ``p_bad``. What the HTML shades by, so shading and findings tell one story."""
 
 
 @dataclass(frozen=True)

@@ -259,13 +259,24 @@ CASES: list[Case] = [
         [(W, "Litiger", "'Litiger' is not a known English word")],
     ),
     ("MT301", "words", "Fișierul a fost salvat", "rather than litigating the past", {}, []),
+    # A name copied from a source in another script, romanized: not an invented word.
+    ("MT301", "romanized-name", "Анна Шестакова из Челябинска", "Anna Shestakova from Chelyabinsk", {"src": "ru"}, []),
     (
         "MT302",
         "garbled",
         "x",
         "the cat sat on the snood",
-        {"surprisal": [1, 1, 1, 1, 1, 18]},
+        {"surprisal": [1, 1, 1, 1, 1, 22]},
         [(E, "snood", "'snood' is a rare word that does not fit here; likely garble")],
+    ),
+    # Less surprising, it is as often a rare real word: a warning.
+    (
+        "MT302",
+        "rare-real-word",
+        "x",
+        "the cat sat on the snood",
+        {"surprisal": [1, 1, 1, 1, 1, 18]},
+        [(W, "snood", "'snood' is a rare word that does not fit here; likely garble")],
     ),
     ("MT302", "expected", "x", "the cat sat on the snood", {"surprisal": [1, 1, 1, 1, 1, 3]}, []),
     ("MT303", "repeated", "Deschide fișierul", "Open the the file", {}, [(W, "the", "'the' is repeated")]),

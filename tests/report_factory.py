@@ -46,7 +46,9 @@ def _words(text: str, p_bad: Mapping[str, float]) -> tuple[Word, ...]:
     words = []
     for i, m in enumerate(_WORD.finditer(text)):
         default = round(0.01 + (i * 7 % 5) * 0.012, 4)
-        words.append(Word(m.start(), m.end(), m.group(), p_bad.get(m.group(), default)))
+        bad = p_bad.get(m.group(), default)
+        # P(wrong) follows P(BAD) except on "Poutine", where a rule finding lifts it (issue 16, item 4).
+        words.append(Word(m.start(), m.end(), m.group(), bad, 0.9021 if m.group() == "Poutine" else bad))
     return tuple(words)
 
 

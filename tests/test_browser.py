@@ -104,12 +104,14 @@ def test_seed_report_in_chromium(browser: object, seed_html: Path) -> None:
     page, watch = open_page(browser, seed_html, height=1150)  # tall enough to show a popover under the header
 
     # Flagged words are highlighted: underlined in their severity's colour.
-    for word in ("Poutine", "Litiger", "chome"):
+    for word, severity in (("Poutine", "error"), ("Litiger", "warning"), ("chome", "error")):
         element = flag(page, word)
         assert element.count() == 1, word
         style = element.evaluate("e => getComputedStyle(e).textDecorationLine")
         assert "underline" in style, (word, style)
-        assert "sev-error" in (element.get_attribute("class") or "")
+        assert f"sev-{severity}" in (element.get_attribute("class") or "")
+        # The shading counts the finding: an error-severity word is never shaded as fine.
+        assert float(element.get_attribute("data-pwrong") or 0) >= (0.5 if severity == "error" else 0.0)
 
     # Hovering shows the popover with code, message, confidence and ranked suggestions.
     poutine = flag(page, "Poutine")

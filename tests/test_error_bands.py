@@ -6,6 +6,7 @@ too low (or a pair that is ignored) fails here.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -92,3 +93,20 @@ def test_reband_sets_each_calibration_from_the_pairs_it_serves() -> None:
     assert rebanded.calibration_for("ro").bands.warning == 0.4
     assert rebanded.version == error_bands.BANDS_VERSION
     assert len(lines) == 3  # ro on ro-en; the pooled one on both pairs
+
+
+def test_words_mt401_cannot_report_are_left_out(tmp_path: Path) -> None:
+    """Punctuation and words another check reports never become MT401 errors, so they can't
+    count toward (or against) its band."""
+    rows = [
+        ["s-1", True, 0.9, ["MT401/error"], "bad"],
+        ["s-1", True, 0.9, [], "."],
+        ["s-1", False, 0.9, ["MT301/error"], "Name"],
+        ["s-1", False, 0.2, ["MT401/warning"], "ok"],
+    ]
+    (tmp_path / "xx-en.source.jsonl").write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    claimed = error_bands.claimed_by_rules(tmp_path, "xx-en", "source", 4)
+    assert claimed is not None and claimed.tolist() == [False, True, True, False]
+    assert error_bands.claimed_by_rules(tmp_path, "yy-en", "source", 4) is None
+    with pytest.raises(SystemExit):
+        error_bands.claimed_by_rules(tmp_path, "xx-en", "source", 5)  # a dump of other data

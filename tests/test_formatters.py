@@ -140,7 +140,7 @@ def test_json_contract_shape(report: Report) -> None:
         "words",
         "findings",
     ]
-    assert list(seg["words"][0]) == ["start", "end", "text", "p_bad"]
+    assert list(seg["words"][0]) == ["start", "end", "text", "p_bad", "p_wrong"]
     finding = seg["findings"][0]
     assert list(finding) == [
         "code",
@@ -203,6 +203,26 @@ def test_from_dict_accepts_reports_without_extensions(report: Report) -> None:
     assert back.notes == () and back.summary.suppressed == 0
 
 
+def test_reports_from_before_p_wrong_still_read_and_shade(report: Report) -> None:
+    data = to_dict(report)
+    for document in data["documents"]:
+        for segment in document["segments"]:
+            for word in segment["words"]:
+                del word["p_wrong"]
+    validate_report(data)
+    back = from_dict(data)
+    assert all(w.p_wrong is None for d in back.documents for s in d.segments for w in s.words)
+    assert 'data-pbad="0.8123"' in render(back, "html") and "data-pwrong" not in render(back, "html")
+
+
+def test_html_shades_by_p_wrong(report: Report) -> None:
+    """The factory's "Poutine" has P(BAD) 0.81 and P(wrong) 0.90: shading and tooltip follow P(wrong)."""
+    page = render(report, "html")
+    span = re.search(r'<span class="w h(\d)[^"]*"[^>]*data-pbad="0.8123" data-pwrong="0.9021"', page)
+    assert span is not None and span.group(1) == "9"
+    assert "P(wrong) 0.90, P(bad) from the model alone 0.81" in page
+
+
 @pytest.mark.parametrize(
     "mutate",
     [
@@ -211,6 +231,7 @@ def test_from_dict_accepts_reports_without_extensions(report: Report) -> None:
         lambda d: d["documents"][0].pop("metrics"),
         lambda d: d["documents"][0]["segments"][0]["findings"][0].update(severity="fatal"),
         lambda d: d["documents"][0]["segments"][0]["words"][0].update(p_bad=1.5),
+        lambda d: d["documents"][0]["segments"][0]["words"][0].update(p_wrong=-0.1),
         lambda d: d["documents"][1]["metrics"].update(BLEU={"score": 1.0}),
         lambda d: d["documents"][0]["segments"][0]["findings"][0].update(fingerprint="xyz"),
         lambda d: d.update(schema=2),

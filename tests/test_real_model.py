@@ -43,11 +43,14 @@ def findings_for(report: dict, word: str) -> list[dict]:
     return [f for d in report["documents"] for s in d["segments"] for f in s["findings"] if f["text"] == word]
 
 
-@pytest.mark.parametrize("word", ["Poutine", "Litiger", "chome"])
-def test_seed_errors_are_flagged(seed_report: dict, word: str) -> None:
+@pytest.mark.parametrize(("word", "severity"), [("Poutine", "error"), ("Litiger", "warning"), ("chome", "error")])
+def test_seed_errors_are_flagged(seed_report: dict, word: str, severity: str) -> None:
+    """In the plain-text seed "Litiger" is a warning: without a source, a capitalised unknown
+    word is a rare name about half the time (MT301 errors on such words had 0.19-0.68 precision
+    on ro-, et- and ru-en dev, target-only). With the source (PO, XLIFF) it is an error."""
     found = findings_for(seed_report, word)
     assert found, f"{word} was not flagged"
-    assert any(f["severity"] == "error" for f in found)
+    assert max((f["severity"] for f in found), key=["info", "warning", "error"].index) == severity
 
 
 def test_seed_corrections(seed_report: dict) -> None:

@@ -53,6 +53,7 @@ class Piece:
     end: int
     p_bad: float | None = None
     findings: tuple[Finding, ...] = ()
+    p_wrong: float | None = None
 
     @property
     def severity(self) -> Severity | None:
@@ -60,15 +61,20 @@ class Piece:
 
     @property
     def heat(self) -> int | None:
-        if self.p_bad is None or not math.isfinite(self.p_bad):
+        """Shading follows P(wrong), which counts the findings too, so a word flagged at error is
+        never shaded as fine; reports from before P(wrong) existed shade by P(BAD)."""
+        shade = self.p_wrong if self.p_wrong is not None else self.p_bad
+        if shade is None or not math.isfinite(shade):
             return None
-        return min(HEAT_LEVELS - 1, max(0, int(self.p_bad * HEAT_LEVELS)))
+        return min(HEAT_LEVELS - 1, max(0, int(shade * HEAT_LEVELS)))
 
     @property
     def title(self) -> str:
         lines = [finding_title(f) for f in self.findings]
+        if self.p_wrong is not None:
+            lines.append(f"P(wrong) {self.p_wrong:.2f}")
         if self.p_bad is not None:
-            lines.append(f"P(bad) {self.p_bad:.2f}")
+            lines.append(f"P(bad) {self.p_bad:.2f}, from the language model alone")
         return "\n".join(lines)
 
 
@@ -125,7 +131,7 @@ def build_pieces(text: str, words: Sequence[Word], findings: Sequence[Finding]) 
         if w is None:
             pieces.append(Piece("span", text[s:e], s, e, None, hits))
         else:
-            pieces.append(Piece("word", text[s:e], s, e, w.p_bad, hits))
+            pieces.append(Piece("word", text[s:e], s, e, w.p_bad, hits, w.p_wrong))
         cursor = e
     if cursor < n:
         pieces.append(Piece("gap", text[cursor:], cursor, n))
@@ -188,9 +194,7 @@ def fluency_chart(segments: Sequence[SegmentView]) -> Chart:
         if fluency is None:
             continue
         height = max(1.0, min(100.0, fluency)) if math.isfinite(fluency) else 1.0
-        bars.append(
-            Bar(seg.anchor, seg.result.line, fluency, i * CHART_STEP + 1, CHART_STEP - 2, height, fluency_band(fluency))
-        )
+        bars.append(Bar(seg.anchor, seg.result.line, fluency, i * CHART_STEP + 1, CHART_STEP - 2, height, fluency_band(fluency)))
     return Chart(max(1, len(bars)) * CHART_STEP, bars)
 
 
@@ -246,6 +250,7 @@ def code_counts(report: Report, rules: Sequence[Rule] = ()) -> list[CodeCount]:
     for code, count in sorted(counter.items(), key=lambda item: (-item[1], item[0])):
         rows.append(CodeCount(code, summaries.get(code, ""), count))
     return rows
+
 
 def fluency_band(value: float | None) -> str:
     if value is None or not math.isfinite(value):

@@ -54,6 +54,16 @@ def _metrics(metrics: Mapping[str, Metric | None]) -> dict[str, Any]:
     }
 
 
+def _word(w: Word) -> dict[str, Any]:
+    return {
+        "start": w.start,
+        "end": w.end,
+        "text": w.text,
+        "p_bad": _round_opt(w.p_bad, P_BAD_DIGITS),
+        "p_wrong": _round_opt(w.p_wrong, P_BAD_DIGITS),
+    }
+
+
 def _finding(f: Finding) -> dict[str, Any]:
     return {
         "code": f.code,
@@ -80,7 +90,7 @@ def _segment(s: SegmentResult) -> dict[str, Any]:
         "reference": s.reference,
         "fluency": _round_opt(s.fluency, FLUENCY_DIGITS),
         "metrics": _metrics(s.metrics),
-        "words": [{"start": w.start, "end": w.end, "text": w.text, "p_bad": _round_opt(w.p_bad, P_BAD_DIGITS)} for w in s.words],
+        "words": [_word(w) for w in s.words],
         "findings": [_finding(f) for f in s.findings],
     }
 
@@ -170,7 +180,11 @@ def _finding_from(d: Mapping[str, Any]) -> Finding:
 
 
 def _words_from(items: Sequence[Mapping[str, Any]]) -> tuple[Word, ...]:
-    return tuple(Word(start=w["start"], end=w["end"], text=w["text"], p_bad=_float_opt(w["p_bad"])) for w in items)
+    # Reports written before P(wrong) existed have no "p_wrong": they read back without it.
+    return tuple(
+        Word(start=w["start"], end=w["end"], text=w["text"], p_bad=_float_opt(w["p_bad"]), p_wrong=_float_opt(w.get("p_wrong")))
+        for w in items
+    )
 
 
 def _segment_from(d: Mapping[str, Any]) -> SegmentResult:

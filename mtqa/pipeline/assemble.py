@@ -9,6 +9,7 @@ from mtqa.checks import RawFinding
 from mtqa.ci.fingerprint import FingerprintCounter, context_window
 from mtqa.pipeline.plan import Prepared
 from mtqa.pipeline.score import SegmentAnalysis
+from mtqa.quality.evidence import EvidenceModel, tag
 from mtqa.quality.fluency import document_fluency
 from mtqa.storage.paths import relative_path
 from mtqa.types import (
@@ -65,6 +66,15 @@ def findings(
     return tuple(out)
 
 
+def word_tags(span: Span, found: Sequence[Finding]) -> list[str]:
+    """The findings that overlap a word, as the evidence model names them (code/severity)."""
+    return [
+        tag(f.code, f.severity.value)
+        for f in found
+        if f.start is not None and f.end is not None and f.start < span.end and span.start < f.end
+    ]
+
+
 def segment_result(
     segment: Segment,
     spans: tuple[Span, ...],
@@ -73,11 +83,19 @@ def segment_result(
     metrics: dict[str, Metric | None],
     scored: bool,
     fluent: bool = True,
+    evidence: EvidenceModel | None = None,
 ) -> SegmentResult:
     """``scored`` False (a rules-only run): no fluency or P(BAD), rather than made-up zeros;
-    ``fluent`` False (a target language mtqa does not know): P(BAD) but no fluency."""
+    ``fluent`` False (a target language mtqa does not know): P(BAD) but no fluency; with an
+    ``evidence`` model each word also gets P(wrong), its P(BAD) combined with its findings."""
     words = tuple(
-        Word(span.start, span.end, segment.text[span.start : span.end], round(float(p), 4) if scored else None)
+        Word(
+            span.start,
+            span.end,
+            segment.text[span.start : span.end],
+            round(float(p), 4) if scored else None,
+            round(evidence.p_wrong(float(p), word_tags(span, found)), 4) if scored and evidence is not None else None,
+        )
         for span, p in zip(spans, state.p_bad)
     )
     return SegmentResult(
@@ -124,9 +142,7 @@ def report(version: str, signature: str, documents: list[DocumentResult], notes:
         passed=True,
         suppressed=suppressed,
     )
-    return Report(
-        mtqa_version=version, signature=signature, summary=summary, documents=tuple(documents), notes=tuple(notes)
-    )
+    return Report(mtqa_version=version, signature=signature, summary=summary, documents=tuple(documents), notes=tuple(notes))
 
 
 def weighted_fluency(segments: Sequence[SegmentResult]) -> float | None:

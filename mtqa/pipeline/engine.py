@@ -125,9 +125,11 @@ class Engine:
                 segment = item.document.segments[seg_index]
                 found = assemble.findings(segment, raw, suggestions.get(cursor, {}), counters[doc_index])
                 metrics = item.segment_metrics[seg_index]
+                with_source = state.scores is not None and state.scores.conditioned is not None
+                evidence = self._models.evidence[with_source]
                 per_doc[doc_index].append(
                     assemble.segment_result(
-                        segment, item.spans[seg_index], state, found, metrics, self.uses_model, fluent[doc_index]
+                        segment, item.spans[seg_index], state, found, metrics, self.uses_model, fluent[doc_index], evidence
                     )
                 )
             # The block's LM scores and features (about 40 kB a segment) are not kept: the

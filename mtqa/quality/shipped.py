@@ -15,6 +15,7 @@ from importlib import resources
 from typing import Any
 
 from mtqa.errors import ModelError
+from mtqa.quality.evidence import EvidenceModel
 from mtqa.quality.fluency import FluencyModel
 from mtqa.quality.head import Head, head_from_dict
 from mtqa.text.langid import base_language
@@ -40,6 +41,8 @@ class QualityModels:
     heads: dict[tuple[bool, str], Head]
     fluency: dict[tuple[bool, str], FluencyModel]
     """Both keyed by (has a source, target language); "" is the English default."""
+    evidence: dict[bool, EvidenceModel]
+    """P(wrong) from P(BAD) and findings, keyed by whether the segment has a source."""
 
     @classmethod
     def builtin(cls) -> QualityModels:
@@ -50,7 +53,8 @@ class QualityModels:
                 suffix = f"-{lang}" if lang else ""
                 heads[with_source, lang] = head_from_dict(_read(f"head-{kind}{suffix}.json"))
                 fluency[with_source, lang] = FluencyModel.from_dict(_read(f"fluency-{kind}{suffix}.json"))
-        return cls(heads, fluency)
+        evidence = {with_source: EvidenceModel.from_dict(_read(f"evidence-{kind}.json")) for with_source, kind in _KINDS.items()}
+        return cls(heads, fluency, evidence)
 
     def _key(self, with_source: bool, target_lang: str | None) -> tuple[bool, str]:
         lang = base_language(target_lang) if target_lang else ""
@@ -71,4 +75,5 @@ class QualityModels:
         """The heads and fluency maps, as the report's signature names them."""
         heads = ",".join(dict.fromkeys(h.signature for h in self.heads.values()))
         fluency = ",".join(dict.fromkeys(f.signature for f in self.fluency.values()))
-        return f"head:{heads}|fluency:{fluency}"
+        evidence = ",".join(e.signature for e in self.evidence.values())
+        return f"head:{heads}|fluency:{fluency}|evidence:{evidence}"
