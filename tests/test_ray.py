@@ -87,6 +87,7 @@ def assert_same(row: dict[str, Any], segment: dict[str, Any]) -> None:
     assert spans(row["words"]) == spans(segment["words"])
     for mine, theirs in zip(row["words"], segment["words"]):
         assert abs(mine["p_bad"] - theirs["p_bad"]) <= 1e-4 + 1e-12
+        assert abs(mine["p_wrong"] - theirs["p_wrong"]) <= 1e-4 + 1e-12
     flags = [(f["code"], f["severity"], f["start"], f["end"]) for f in row["findings"]]
     assert flags == [(f["code"], f["severity"], f["start"], f["end"]) for f in segment["findings"]]
     for mine, theirs in zip(row["findings"], segment["findings"]):
@@ -94,6 +95,7 @@ def assert_same(row: dict[str, Any], segment: dict[str, Any]) -> None:
         assert math.isclose(mine["confidence"], theirs["confidence"], abs_tol=1e-3)
         assert [s["text"] for s in mine["suggestions"]] == [s["text"] for s in theirs["suggestions"]]
     assert row["max_p_bad"] == max((w["p_bad"] for w in row["words"]), default=0.0)
+    assert row["max_p_wrong"] == max((w["p_wrong"] for w in row["words"]), default=0.0)
     severities = {f["severity"] for f in row["findings"]}
     assert row["worst_severity"] == next((s for s in ("error", "warning", "info") if s in severities), None)
 

@@ -14,10 +14,11 @@ per-segment fields as columns:
 ``reference``       ``ref`` (null without one)
 ``fluency``         0–100, rounded as in the JSON report
 ``metrics``         struct ``{chrF: {score, signature} | null}``
-``words``           list of ``{start, end, text, p_bad}``: the whitespace tokens of ``mt``
+``words``           list of ``{start, end, text, p_bad, p_wrong}``: the whitespace tokens of ``mt``
 ``findings``        list of ``{code, severity, start, end, text, message, confidence,
                     suggestions: list of {text, confidence}, fingerprint}``
 ``max_p_bad``       the largest word ``p_bad`` (0.0 without words, null with ``fast``), for filtering
+``max_p_wrong``     the same for ``p_wrong``, which also counts the rule findings on each word
 ``worst_severity``  ``error``, ``warning``, ``info`` or null when nothing was found
 ==================  ===============================================================================
 
@@ -84,7 +85,9 @@ METRIC_NAMES = ("chrF",)
 
 _METRIC = pa.struct([("score", pa.float64()), ("signature", pa.string())])
 _SUGGESTION = pa.struct([("text", pa.string()), ("confidence", pa.float64())])
-_WORD = pa.struct([("start", pa.int64()), ("end", pa.int64()), ("text", pa.string()), ("p_bad", pa.float64())])
+_WORD = pa.struct(
+    [("start", pa.int64()), ("end", pa.int64()), ("text", pa.string()), ("p_bad", pa.float64()), ("p_wrong", pa.float64())]
+)
 _FINDING = pa.struct(
     [
         ("code", pa.string()),
@@ -109,6 +112,7 @@ OUTPUT_SCHEMA = pa.schema(
         ("words", pa.list_(_WORD)),
         ("findings", pa.list_(_FINDING)),
         ("max_p_bad", pa.float64()),
+        ("max_p_wrong", pa.float64()),
         ("worst_severity", pa.string()),
     ]
 )
@@ -214,6 +218,14 @@ def _as_table(batch: Any) -> pa.Table:
     return pa.Table.from_pandas(batch, preserve_index=False)
 
 
+def _largest(words: Sequence[Mapping[str, Any]], key: str) -> float | None:
+    """Null when any word lacks the value (``fast`` runs), so a filter never mistakes "not
+    scored" for "all fine"."""
+    if any(w.get(key) is None for w in words):
+        return None
+    return max((float(w[key]) for w in words), default=0.0)
+
+
 def _rows(report: Report, records: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
     from mtqa.formatters.json_format import to_dict
     from mtqa.readers.jsonl import record_id
@@ -235,9 +247,8 @@ def _rows(report: Report, records: Sequence[Mapping[str, Any]]) -> list[dict[str
                 "metrics": segment["metrics"],
                 "words": segment["words"],
                 "findings": segment["findings"],
-                "max_p_bad": None
-                if any(w["p_bad"] is None for w in segment["words"])
-                else max((w["p_bad"] for w in segment["words"]), default=0.0),
+                "max_p_bad": _largest(segment["words"], "p_bad"),
+                "max_p_wrong": _largest(segment["words"], "p_wrong"),
                 "worst_severity": next((s for s in _SEVERITY_ORDER if s in severities), None),
             }
         )
