@@ -18,7 +18,6 @@ costs minutes; ``--no-cache`` measures the model cold. Results go to
 from __future__ import annotations
 
 import argparse
-import difflib
 import json
 import random
 import subprocess
@@ -33,6 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from correction_metrics import count_substitutions, figures, flagged_rows, write_rows  # noqa: E402
 from quality_metrics import (  # noqa: E402
     PAIRWISE_MIN_HTER,
     expected_calibration_error,
@@ -45,6 +45,7 @@ from quality_metrics import (  # noqa: E402
 
 import mtqa  # noqa: E402
 from mtqa.config.model import Config  # noqa: E402
+from mtqa.corrections.confidence import fix_default, use_raw_shares  # noqa: E402
 
 BENCH = ROOT.parent / "shared" / "bench"
 PAIRS = ("ro-en", "et-en", "ru-en", "zh-en", "en-de", "en-zh")
@@ -75,15 +76,6 @@ def p_bad_of(segment, tokens: list[tuple[int, int]]) -> list[float]:  # type: ig
         inside = [w.p_bad or 0.0 for w in segment.words if w.start < end and start < w.end]
         values.append(max(inside, default=0.0))
     return values
-
-
-def substitutions(record: dict) -> list[tuple[int, str]]:
-    """1:1 word substitutions from MT to post-edit: (MT word index, post-edited word)."""
-    if not record.get("pe"):
-        return []
-    mt, pe = record["mt"].split(), record["pe"].split()
-    matcher = difflib.SequenceMatcher(a=mt, b=pe, autojunk=False)
-    return [(i1, pe[j1]) for op, i1, i2, j1, j2 in matcher.get_opcodes() if op == "replace" and i2 - i1 == 1 and j2 - j1 == 1]
 
 
 def _dump_words(path: Path, records: list[dict], segments) -> None:  # type: ignore[no-untyped-def]
@@ -166,35 +158,22 @@ def pairwise(pair: str, records: list[dict], config: Config, folder: Path, targe
     return pairwise_accuracy(fluencies[0], fluencies[1])
 
 
-def correction_figures(pair: str, records: list[dict], config: Config, folder: Path, target_only: bool) -> dict[str, float]:
-    chosen = [r for r in records if substitutions(r)]
-    if not chosen:
+def correction_figures(
+    pair: str, records: list[dict], config: Config, folder: Path, target_only: bool, dump: Path | None = None
+) -> dict[str, float]:
+    """Checks the sample with suggestions on; see correction_metrics for what is counted."""
+    if not any(r.get("pe") for r in records):
         return {}
+    mode = "target" if target_only else "source"
     started = time.time()
-    report = mtqa.check_files([write_sample(chosen, folder, f"{pair}-corr", target_only)], config=config)
+    report = mtqa.check_files([write_sample(records, folder, f"{pair}-corr", target_only)], config=config)
     seconds = time.time() - started
-    total = flagged = offered = top1 = top3 = 0
-    for record, segment in zip(chosen, report.documents[0].segments):
-        for index, wanted in substitutions(record):
-            total += 1
-            start, end = tag_spans(record["mt"])[index]
-            overlapping = [f for f in segment.findings if f.start is not None and f.start < end and start < f.end]
-            if not overlapping:
-                continue
-            flagged += 1
-            suggestions = [s.text.lower() for f in overlapping for s in f.suggestions]
-            offered += bool(suggestions)
-            top1 += bool(suggestions) and suggestions[0] == wanted.lower()
-            top3 += wanted.lower() in suggestions[:3]
-    return {
-        "substitutions": total,
-        "flagged": flagged / max(1, total),
-        "offered_when_flagged": offered / max(1, flagged),
-        "top1_when_flagged": top1 / max(1, flagged),
-        "top3_when_flagged": top3 / max(1, flagged),
-        "top1_precision_offered": top1 / max(1, offered),
-        "seconds": seconds,
-    }
+    rows = [
+        row for record, segment in zip(records, report.documents[0].segments) for row in flagged_rows(record, segment, pair, mode)
+    ]
+    if dump is not None:
+        write_rows(dump, rows)
+    return dict(figures(rows, count_substitutions(records), fix_default()), seconds=seconds)
 
 
 def _commit() -> str:
@@ -217,6 +196,9 @@ def main() -> None:
     parser.add_argument("--modes", nargs="*", choices=MODES, default=list(MODES), help="with the source, without, or both")
     parser.add_argument("--limit", type=int, default=None, help="segments per pair (random, seed 0)")
     parser.add_argument("--correction-sample", type=int, default=100, help="segments per pair checked with suggestions")
+    parser.add_argument("--split", choices=("dev", "train"), default="dev", help="train: to fit suggestion confidence")
+    parser.add_argument("--dump-suggestions", type=Path, default=None, help="folder for flagged words' suggestions")
+    parser.add_argument("--raw-confidence", action="store_true", help="suggestions keep their softmax shares (for fitting)")
     parser.add_argument("--corrections-only", action="store_true", help="only the correction figures (skip detection)")
     parser.add_argument("--pairwise", action="store_true", help="also score post-edits: fluency(pe) > fluency(mt)?")
     parser.add_argument("--no-cache", action="store_true", help="measure the model cold, not the score cache")
@@ -226,14 +208,17 @@ def main() -> None:
     parser.add_argument("--dtype", choices=("auto", "fp32", "bf16"), default="auto", help="compare bf16 with fp32 quality")
     args = parser.parse_args()
     # Each pair names its languages, as a PO or XLIFF file would.
-    if args.dump_words:
-        args.dump_words.mkdir(parents=True, exist_ok=True)
+    for folder_arg in (args.dump_words, args.dump_suggestions):
+        if folder_arg:
+            folder_arg.mkdir(parents=True, exist_ok=True)
+    if args.raw_confidence:
+        use_raw_shares()
     base = Config(model=args.model, dtype=args.dtype, cache=not args.no_cache)
     results: dict[str, dict[str, dict]] = {}
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         for pair in args.pairs:
-            path = BENCH / f"{pair}.dev.jsonl"
+            path = BENCH / f"{pair}.{args.split}.jsonl"
             if not path.exists():
                 continue
             records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -250,10 +235,11 @@ def main() -> None:
                     row["pairwise"] = pairwise(pair, records, quiet, folder, target_only)
                 if args.correction_sample:
                     sample = random.Random(1).sample(records, min(args.correction_sample, len(records)))
-                    row["corrections"] = correction_figures(pair, sample, config, folder, target_only)
+                    dump_to = args.dump_suggestions / f"{pair}.{args.split}.{mode}.jsonl" if args.dump_suggestions else None
+                    row["corrections"] = correction_figures(pair, sample, config, folder, target_only, dump_to)
                 results.setdefault(pair, {})[mode] = row
                 print(pair, mode, json.dumps({k: v for k, v in row.items() if k != "reliability"}), flush=True)
-    payload = {"commit": _commit(), "limit": args.limit, "cache": not args.no_cache, "results": results}
+    payload = {"commit": _commit(), "split": args.split, "limit": args.limit, "cache": not args.no_cache, "results": results}
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(payload, indent=1) + "\n", encoding="utf-8")
     if args.corrections_only:

@@ -117,10 +117,19 @@ class Document:
     disagree with the header's ``nplurals``); the report's notes carry them."""
 
 
+DELETE_LABEL = "(delete)"
+
+
 @dataclass(frozen=True, slots=True)
 class Suggestion:
     text: str
+    """The replacement; "" deletes the flagged word."""
     confidence: float
+
+    @property
+    def label(self) -> str:
+        """How a reader sees it: a deletion's empty text would read as nothing at all."""
+        return self.text or DELETE_LABEL
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mtqa.corrections.candidates import CorrectionRequest, candidates
+from mtqa.corrections.candidates import CorrectionRequest, candidates, deletable
 from mtqa.corrections.slot import fits_slot
 
 
@@ -41,3 +41,25 @@ def test_candidates_are_unique_whatever_their_case() -> None:
     assert "putin" in [c.casefold() for c in found]
     assert len({c.casefold() for c in found}) == len(found)
     assert all(c.casefold() != "poutine" for c in found)
+
+
+def _request(text: str, word: str, **kwargs: object) -> CorrectionRequest:
+    start = text.index(word)
+    return CorrectionRequest(text, start, start + len(word), None, None, None, "en", **kwargs)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "kwargs", "expected"),
+    [
+        ("We visited the the museum.", "the", {}, True),  # a repeat
+        ("He has arrived yesterday.", "has", {}, True),  # an inserted auxiliary (a function word)
+        ("The meeting was cordial.", "cordial", {}, False),  # a content word is mended, not dropped
+        ("We saw the", "the", {}, False),  # nothing follows: deleting always shortens the text
+        ("We visited the the museum.", "the", {"min_similarity": 0.6}, False),  # a spelling fault
+        ("We visited the the museum.", "the", {"original_competes": False}, False),  # a source word
+    ],
+)
+def test_deletion_is_a_candidate_for_function_words_and_repeats(text: str, word: str, kwargs: dict, expected: bool) -> None:
+    request = _request(text, word, **kwargs)
+    assert deletable(request) is expected
+    assert ("" in candidates(request)) is expected

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mtqa.corrections.apply import FIXABLE_FORMATS, Edit, apply_edits, match_case, plan_edits, unified_diff
+from mtqa.corrections.apply import FIXABLE_FORMATS, Edit, apply_edits, describe, match_case, plan_edits, unified_diff
 from mtqa.types import DocumentResult, Finding, SegmentResult, Severity, Suggestion
 
 
@@ -84,3 +84,20 @@ def test_unified_diff() -> None:
     diff = unified_diff(b"a\nPoutine\n", b"a\nPutin\n", "seed.txt")
     assert diff.splitlines() == ["--- a/seed.txt", "+++ b/seed.txt", "@@ -1,2 +1,2 @@", " a", "-Poutine", "+Putin"]
     assert unified_diff(b"same", b"same", "x") == ""
+
+
+def test_a_deletion_takes_one_space_with_the_word() -> None:
+    data = b"We visited the the museum.\nend the\n(the) x\n"
+    edits = [
+        Edit(1, 12, "the", "", "MT401", 0.9),  # the space after goes with it
+        Edit(2, 5, "the", "", "MT401", 0.9),  # at the line's end: the space before
+        Edit(3, 2, "the", "", "MT401", 0.9),  # no space beside it: only the word
+    ]
+    result = apply_edits(data, edits)
+    assert result.data == b"We visited the museum.\nend\n() x\n"
+    assert describe(result.applied)[0] == "1:12: MT401 'the' → (delete) (90%)"
+
+
+def test_plan_takes_a_deletion_but_not_a_blank() -> None:
+    doc = document(finding("MT401", "the", 1, 12, (("", 0.9),)), finding("MT401", "has", 2, 1, ((" ", 0.9),)))
+    assert plan_edits(doc, 0.5) == [Edit(1, 12, "the", "", "MT401", 0.9)]

@@ -182,7 +182,19 @@ def test_fix_on_the_po_seed_changes_only_the_flagged_words(tmp_path: Path) -> No
 
     po = STRUCTURED_SEEDS["po"]
     fixed_path = tmp_path / "fixed.po"
-    command = [sys.executable, "-m", "mtqa", "fix", str(po.relative_to(ROOT)), "--output", str(fixed_path)]
+    # The shipped default applies nothing: no confidence reached 80% precision on the bench's
+    # post-edits (benchmarks/results/suggestion_confidence.json). "Putin" is calibrated at about 0.14.
+    command = [
+        sys.executable,
+        "-m",
+        "mtqa",
+        "fix",
+        str(po.relative_to(ROOT)),
+        "--output",
+        str(fixed_path),
+        "--min-confidence",
+        "0.05",
+    ]
     done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=1800)
     assert done.returncode == 0, done.stderr
     before, after = po.read_text(encoding="utf-8"), fixed_path.read_text(encoding="utf-8")

@@ -95,7 +95,14 @@ def fix(
     in_place: Annotated[bool, typer.Option("--in-place", help="Overwrite the files, keeping a backup.")] = False,
     backup_suffix: Annotated[str, typer.Option(help="With --in-place: the backup's suffix.")] = ".orig",
     force: Annotated[bool, typer.Option("--force", help="With --in-place: rewrite read-only files too.")] = False,
-    min_confidence: Annotated[float, typer.Option(help="Apply a top suggestion only at or above this confidence.")] = 0.5,
+    min_confidence: Annotated[
+        float | None,
+        typer.Option(
+            help="Apply a top suggestion only at or above this confidence. Default: the shipped calibration's, "
+            "where top suggestions matched human post-edits 80% of the time.",
+            show_default=False,
+        ),
+    ] = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks.")] = False,
 ) -> None:
     """Apply the top suggestions to a copy of each file and print a unified diff.
@@ -147,8 +154,6 @@ def _settings(analysis: AnalysisFlags, gate: GateFlags | None = None) -> Setting
 
     flags = analysis.overrides() | (gate.overrides() if gate is not None else {})
     return resolve(flags, config_file=analysis.config, isolated=analysis.isolated)
-
-
 
 
 def _run_check(
@@ -259,9 +264,20 @@ def _run_baseline(files: list[Path], inputs: InputFlags, analysis: AnalysisFlags
     return EXIT_PASSED
 
 
-def _run_fix(files: list[Path], inputs: InputFlags, analysis: AnalysisFlags, targets: FixTargets, min_confidence: float) -> int:
+def _run_fix(
+    files: list[Path], inputs: InputFlags, analysis: AnalysisFlags, targets: FixTargets, min_confidence: float | None
+) -> int:
+    from mtqa.corrections.confidence import fix_default
     from mtqa.corrections.targets import FixRun
 
+    if min_confidence is None:
+        min_confidence = fix_default()
+        if min_confidence >= 1.0:
+            typer.echo(
+                "mtqa: no suggestion confidence reached 80% precision against human post-edits, so by default "
+                "fix applies nothing; choose a threshold with --min-confidence (BENCHMARKS.md shows what each buys)",
+                err=True,
+            )
     if not 0.0 <= min_confidence <= 1.0:  # also NaN
         raise UsageError(f"--min-confidence must be between 0 and 1, not {min_confidence:g}")
     targets.validate_options()

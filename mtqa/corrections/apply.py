@@ -20,7 +20,7 @@ from xml.sax.saxutils import escape as xml_escape
 
 from mtqa.formatters.text import escape_controls
 from mtqa.readers.decode import bom_encoding
-from mtqa.types import DocumentResult, Finding
+from mtqa.types import DELETE_LABEL, DocumentResult, Finding
 
 __all__ = [
     "FIXABLE_FORMATS",
@@ -91,7 +91,8 @@ def _fixable(finding: Finding, min_confidence: float) -> bool:
     if finding.start is None or not finding.text or not finding.suggestions:
         return False
     top = finding.suggestions[0]
-    return top.confidence >= min_confidence and top.text != finding.text and bool(top.text.strip())
+    replaces = bool(top.text.strip()) or not top.text  # "" deletes; whitespace alone is no fix
+    return top.confidence >= min_confidence and top.text != finding.text and replaces
 
 
 def plan_edits(document: DocumentResult, min_confidence: float) -> list[Edit]:
@@ -155,13 +156,27 @@ def apply_edits(data: bytes, edits: Iterable[Edit], escape: Callable[[str], str]
             accepted.append(edit)
             end_of_previous = start + len(edit.old)
         for edit in reversed(accepted):
-            start = edit.column - 1
-            line = line[:start] + escape(edit.new) + line[start + len(edit.old) :]
+            start, end = _replaced(line, edit)
+            line = line[:start] + escape(edit.new) + line[end:]
         lines[index] = line
         applied.extend(accepted)
     rebuilt = "".join(line + end for line, end in zip(lines, [*ends, ""]))
     new_data = bom + rebuilt.encode(encoding)
     return AppliedFixes(new_data, tuple(sorted(applied, key=lambda e: (e.line, e.column))), tuple(skipped))
+
+
+def _replaced(line: str, edit: Edit) -> tuple[int, int]:
+    """The characters an edit replaces: the flagged text, and for a deletion one space beside it
+    on the same line (the following one, else the preceding one), so "the the house" becomes
+    "the house", not "the  house"."""
+    start, end = edit.column - 1, edit.column - 1 + len(edit.old)
+    if edit.new:
+        return start, end
+    if line[end : end + 1] == " ":
+        return start, end + 1
+    if start > 0 and line[start - 1] == " ":
+        return start - 1, end
+    return start, end
 
 
 def unified_diff(old: bytes, new: bytes, path: str) -> str:
@@ -181,7 +196,11 @@ def unified_diff(old: bytes, new: bytes, path: str) -> str:
 
 
 def describe(edits: Sequence[Edit]) -> list[str]:
-    return [f"{e.line}:{e.column}: {e.code} '{e.old}' → '{e.new}' ({e.confidence:.0%})" for e in edits]
+    return [f"{e.line}:{e.column}: {e.code} '{e.old}' → {_shown(e.new)} ({e.confidence:.0%})" for e in edits]
+
+
+def _shown(new: str) -> str:
+    return f"'{new}'" if new else DELETE_LABEL
 
 
 def suffixed(path: Path, suffix: str) -> Path:

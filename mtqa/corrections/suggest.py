@@ -6,9 +6,11 @@ source-conditioned prompt comes first, so the source decides between words that 
 sentence. Totals are log-probs of the same text after the same prefix, so a candidate of three
 tokens and one of one are compared fairly. A spelling prior adds what the look of the word says.
 
-The confidence is the candidate's share of the softmax over the original and its candidates
+The ranking's score is the candidate's share of the softmax over the original and its candidates
 (over the candidates alone when the original is a source-language word, which the
-source-conditioned model would only copy). It is not calibrated yet (issue 17).
+source-conditioned model would only copy). The confidence shown is that share calibrated to how
+often such a suggestion matched a post-edit (``confidence.py``), and a suggestion whose
+calibrated confidence is below the shipped offer threshold is not shown.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import math
 from collections.abc import Sequence
 
 from mtqa.corrections.candidates import CorrectionRequest, candidates
+from mtqa.corrections.confidence import Slot, calibration, evidence_for
 from mtqa.lexicon.frequency import similarity
 from mtqa.lm.base import Continuation, Scorer
 from mtqa.types import Suggestion
@@ -35,6 +38,8 @@ MEANING_PENALTY = 4.0
 """The most a spelling fault's prior takes from a candidate that looks nothing like it: MT
 garbles a word into a non-word ("chome" for "chummy") whose fix is no slip of it."""
 MAX_SUGGESTIONS = 3
+SHOWN_CONFIDENCE = 0.005
+"""A calibrated confidence below this reads 0% in every report: right less than once in 200."""
 MIN_SHARE = 0.01
 """A runner-up with less than this share of the softmax is noise to a reviewer ("Putin" 1.0,
 "posting" 0.0): it is not listed."""
@@ -58,13 +63,15 @@ def suggest(requests: Sequence[CorrectionRequest], scorer: Scorer) -> list[tuple
     """Suggestions for each request, best first, each with a confidence."""
     plans: list[tuple[CorrectionRequest, list[str], int]] = []
     items: list[Continuation] = []
+    fitted = calibration()
     for request in requests:
-        options = candidates(request)
+        options = candidates(request) if fitted.could_offer(_slot(request)) else []
         first = len(items)
         if options:
             prefix, suffix = _window(request.text, request.start, request.end)
             for option in [request.original, *options]:
-                items.append(Continuation(prefix, option + suffix, request.source, request.source_lang, request.target_lang))
+                rest = option + suffix if option or not prefix.endswith(" ") else suffix.lstrip(" ")
+                items.append(Continuation(prefix, rest, request.source, request.source_lang, request.target_lang))
         plans.append((request, options, first))
     if not items:
         return [() for _ in requests]
@@ -87,8 +94,31 @@ def _ranked(request: CorrectionRequest, options: list[str], logprobs: Sequence[f
     norm = sum(math.exp(t - top) for t in totals)
     ranked = sorted(scored, reverse=True)
     kept = [
-        Suggestion(option, round(math.exp(score - top) / norm, 3))
-        for score, gain, option in ranked
-        if not competes or (score > MARGIN and gain > 0)
+        (option, math.exp(score - top) / norm) for score, gain, option in ranked if not competes or (score > MARGIN and gain > 0)
     ]
-    return tuple(s for s in kept[:MAX_SUGGESTIONS] if s.confidence >= MIN_SHARE)
+    kept = [(option, share) for option, share in kept[:MAX_SUGGESTIONS] if share >= MIN_SHARE]
+    return _calibrated(request, kept)
+
+
+def _slot(request: CorrectionRequest) -> Slot:
+    return Slot(
+        request.original,
+        request.min_similarity > 0,
+        request.original_competes,
+        request.source,
+        request.target_lang,
+        request.flag_confidence,
+        request.flag_error,
+        request.p_bad,
+    )
+
+
+def _calibrated(request: CorrectionRequest, kept: list[tuple[str, float]]) -> tuple[Suggestion, ...]:
+    """Each kept candidate with its calibrated confidence, those below the offer threshold dropped."""
+    fitted = calibration()
+    out = []
+    for (option, _), candidate in zip(kept, evidence_for(kept, _slot(request))):
+        confidence = fitted.confidence(candidate)
+        if confidence >= max(fitted.offer_min, SHOWN_CONFIDENCE):
+            out.append(Suggestion(option, round(confidence, 3)))
+    return tuple(out)

@@ -61,7 +61,7 @@ def _command(name: str, message: str, **properties: str | int) -> str:
 def _annotation(path: str, segment: SegmentResult, finding: Finding) -> str:
     message = finding.message
     if finding.suggestions:
-        message += " → " + ", ".join(s.text for s in finding.suggestions[:TOP_SUGGESTIONS])
+        message += " → " + ", ".join(s.label for s in finding.suggestions[:TOP_SUGGESTIONS])
     position: dict[str, str | int] = {"file": path, "line": finding.line, "col": finding.column}
     end = exact_end_column(segment, finding)
     if end is not None:

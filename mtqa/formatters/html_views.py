@@ -34,7 +34,7 @@ def finding_title(finding: Finding) -> str:
     """A one-line plain-text description, for ``title`` attributes (escaped by the template)."""
     text = f"{finding.code} {Severity(finding.severity).value}: {finding.message} (confidence {pct(finding.confidence)})"
     if finding.suggestions:
-        text += " → " + ", ".join(f"{s.text} ({pct(s.confidence)})" for s in finding.suggestions)
+        text += " → " + ", ".join(f"{s.label} ({pct(s.confidence)})" for s in finding.suggestions)
     return text
 
 

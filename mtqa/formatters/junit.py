@@ -64,7 +64,7 @@ def _finding_lines(finding: Finding) -> list[str]:
         lines.append(f"text: {finding.text}")
     lines.append(f"message: {finding.message}")
     if finding.suggestions:
-        lines.append("suggestions: " + ", ".join(f"{s.text} ({s.confidence:.2f})" for s in finding.suggestions))
+        lines.append("suggestions: " + ", ".join(f"{s.label} ({s.confidence:.2f})" for s in finding.suggestions))
     return lines
 
 

@@ -79,7 +79,6 @@ def _counts_section(report: Report, found: list[tuple[str, Finding]], options: F
     return lines
 
 
-
 def _documents_section(documents: Sequence[DocumentResult]) -> list[str]:
     metric_names = [name for name in ("BLEU", "chrF", "TER") if any(d.metrics.get(name) for d in documents)]
     header = ["document", "segments", "findings", "fluency", *metric_names]
@@ -95,7 +94,7 @@ def _worst_section(found: list[tuple[str, Finding]], cap: int) -> list[str]:
     ordered = sorted(found, key=lambda pf: (-Severity(pf[1].severity).rank, -pf[1].confidence, pf[0], pf[1].line, pf[1].column))
     rows = []
     for path, f in ordered[:cap]:
-        suggestion = ", ".join(escape(_shorten(s.text, 30)) for s in f.suggestions[:3])
+        suggestion = ", ".join(escape(_shorten(s.label, 30)) for s in f.suggestions[:3])
         flagged = f"“{escape(_shorten(f.text))}”" if f.start is not None else "(segment)"
         location = f"{escape(path)}:{f.line}:{f.column}"
         severity = Severity(f.severity)

@@ -69,7 +69,6 @@ def artifact_uri(path: str) -> tuple[str, str | None]:
     return quote(slashed), SRCROOT
 
 
-
 def _rules(codes_in_report: Iterable[str], table: Sequence[Rule]) -> list[dict[str, Any]]:
     rules = []
     for rule in table:
@@ -103,7 +102,7 @@ def _message(finding: Finding) -> str:
     if finding.suggestions:
         if not text.endswith((".", "!", "?")):
             text += "."
-        top = ", ".join(f"'{s.text}'" for s in finding.suggestions[:TOP_SUGGESTIONS])
+        top = ", ".join(f"'{s.text}'" if s.text else s.label for s in finding.suggestions[:TOP_SUGGESTIONS])
         text += f" Suggestions: {top}."
     return text
 
@@ -122,10 +121,14 @@ def _fixes(segment: SegmentResult, finding: Finding, location: dict[str, Any]) -
     """Replace the flagged word with the top suggestion, when that edit is unambiguous.
 
     Flagged text with whitespace may cross a line break the reader folded into a space, which
-    the report cannot tell apart from a real space, so those findings get no fix.
+    the report cannot tell apart from a real space, so those findings get no fix. Nor does a
+    deletion: the space beside the word may be such a folded line break too (``mtqa fix``, which
+    reads the file's own line, deletes it safely).
     """
     end = exact_end_column(segment, finding)
     if end is None or not finding.suggestions or not finding.text or any(c.isspace() for c in finding.text):
+        return []
+    if not finding.suggestions[0].text:
         return []
     best = finding.suggestions[0].text
     return [

@@ -60,7 +60,7 @@ def finding_line(path: str, finding: Finding, color: bool = False) -> str:
         f"{_paint(finding.code, 'bold', color)} {_paint(severity.value, severity, color)} {_clean(finding.message)}"
     )
     if finding.suggestions:
-        line += " → " + ", ".join(_clean(s.text) for s in finding.suggestions)
+        line += " → " + ", ".join(_clean(s.label) for s in finding.suggestions)
     return line
 
 

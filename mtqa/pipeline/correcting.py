@@ -67,6 +67,7 @@ def _request(
     use_source = check.corrects_from_source
     word_index = next((i for i, s in enumerate(spans) if s.start == finding.start), None)
     word_scores = None
+    p_bad = float(state.p_bad[word_index]) if word_index is not None and word_index < len(state.p_bad) else 0.0
     if state.scores is not None and word_index is not None:
         best_pass = (state.scores.conditioned if use_source else None) or state.scores.target
         word_scores = best_pass.words[word_index] if word_index < len(best_pass.words) else None
@@ -80,4 +81,7 @@ def _request(
         item.target_lang,
         min_similarity=check.suggestion_similarity,
         original_competes=not check.original_is_foreign,
+        flag_confidence=finding.confidence,
+        flag_error=finding.severity is Severity.ERROR,
+        p_bad=p_bad,
     )
