@@ -16,12 +16,12 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from mtqa.corrections.slot import words_of
 from mtqa.lexicon.frequency import similarity, zipf
 from mtqa.quality.evidence import logit
 from mtqa.text.langid import base_language
@@ -40,7 +40,6 @@ _CANDIDATE_RANGES = {
     "candidate_zipf": (0.0, 8.0),
 }
 """The range of each feature that depends on the candidate rather than on the flagged word."""
-_WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 
 
 @dataclass(frozen=True)
@@ -113,7 +112,7 @@ class Slot:
 def evidence_for(offered: Sequence[tuple[str, float]], slot: Slot) -> list[CandidateEvidence]:
     """The evidence for each offered candidate (text, share), in rank order: at run time and when
     fitting from a dump, so both see the same features."""
-    source_words = {w.casefold() for w in _WORD.findall(slot.source)} if slot.source else set()
+    source_words = {w.casefold() for w in words_of(slot.source)}
     lang = base_language(slot.target_lang)
     original = slot.original
     original_zipf, capitalised = zipf(original, lang), original[:1].isupper()

@@ -28,6 +28,11 @@ word of the source; "Carnegie" → "DC" (0.2) would swap one name for another.""
 _WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 
 
+def words_of(text: str | None) -> set[str]:
+    """The words of a text (a source, usually), as written."""
+    return set(_WORD.findall(text)) if text else set()
+
+
 @cache
 def _function_words(lang: str) -> frozenset[str]:
     return frozenset(top_n_list(lang, FUNCTION_WORDS))
@@ -51,7 +56,7 @@ def fits_slot(candidate: str, original: str, lang: str, sentence_initial: bool, 
     it stands, so nothing replaces it. An empty candidate (a deletion) fits any slot."""
     if not candidate:
         return True
-    source_words = set(_WORD.findall(source)) if source else set()
+    source_words = words_of(source)
     unlike = candidate not in source_words and similarity(candidate, original) < NAME_LOOKALIKE
     if is_name(original, sentence_initial):
         if original in source_words or unlike:
