@@ -29,7 +29,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from error_bands import BANDS_VERSION, dev_words, reband  # noqa: E402
 
-from mtqa.quality.features import LANGUAGE_FEATURES, TRAINED_SOURCE_LANGUAGES, WordFeatures  # noqa: E402
+from mtqa.quality.features import (  # noqa: E402
+    LANGUAGE_FEATURES,
+    RIGHT_FEATURES,
+    RIGHT_SOURCE_FEATURES,
+    TRAINED_SOURCE_LANGUAGES,
+    WordFeatures,
+    right_context,
+)
 from mtqa.quality.fluency import AGGREGATES, ALL_AGGREGATES, FluencyModel, LinearMap, word_aggregates  # noqa: E402
 from mtqa.quality.head import Bands, Calibration, Head, LogisticHead, Tree, TreeHead  # noqa: E402
 
@@ -47,7 +54,24 @@ def load(pair: str, split: str, limit: str) -> dict[str, np.ndarray] | None:
     with np.load(found[-1], allow_pickle=False) as data:
         loaded = {k: data[k] for k in data.files}
     loaded["pair"] = np.array(pair)
-    return add_language_columns(loaded, pair, dropout=0.25 if split == "train" else 0.0)
+    return add_right_columns(add_language_columns(loaded, pair, dropout=0.25 if split == "train" else 0.0))
+
+
+def add_right_columns(data: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """The right-context columns (features.RIGHT_FEATURES) for caches extracted before they
+    existed, segment by segment with the function the engine uses."""
+    for kind in ("source", "target"):
+        names = [str(n) for n in data[f"names_{kind}"]]
+        if RIGHT_FEATURES[0] in names:
+            continue
+        x, segment = data[f"X_{kind}"], data["segment"]
+        starts = np.flatnonzero(np.r_[True, segment[1:] != segment[:-1]])
+        ends = np.r_[starts[1:], len(segment)]
+        right = np.concatenate([right_context(x[a:b], names) for a, b in zip(starts, ends)])
+        added = list(RIGHT_FEATURES) + (list(RIGHT_SOURCE_FEATURES) if "pmi" in names else [])
+        data[f"X_{kind}"] = np.concatenate([x, right], axis=1)
+        data[f"names_{kind}"] = np.array(names + added)
+    return data
 
 
 def add_language_columns(data: dict[str, np.ndarray], pair: str, dropout: float) -> dict[str, np.ndarray]:

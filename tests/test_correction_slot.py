@@ -29,6 +29,31 @@ def test_fits_slot(candidate: str, original: str, source: str | None, fits: bool
     assert fits_slot(candidate, original, "en", False, source) is fits
 
 
+@pytest.mark.parametrize(
+    ("candidate", "original", "source", "fits"),
+    [
+        ("Matrosenmütze", "Seemütze", None, True),  # every German noun has a capital: no name rule
+        ("während", "Seemütze", None, False),  # a lowercase word for a noun
+        ("US", "Seemütze", "a US sailor cap", False),  # an acronym for a noun, though the source writes it
+        ("genehmigte", "genehmigt", None, True),
+        ("Genehmigung", "genehmigt", None, False),  # a noun for a verb
+        ("Hamburg", "Hamburg", "in Hamburg", False),  # the source's name stays
+        ("der", "Seemütze", None, False),  # a function word for a content word, as in English
+    ],
+)
+def test_fits_slot_in_german(candidate: str, original: str, source: str | None, fits: bool) -> None:
+    assert fits_slot(candidate, original, "de", False, source) is fits
+
+
+def test_german_look_alikes_of_a_noun_get_its_capital() -> None:
+    text = "Die neue Regirung tagt heute."
+    start = text.index("Regirung")
+    request = CorrectionRequest(text, start, start + 8, None, None, None, "de", min_similarity=0.6)
+    found = candidates(request)
+    assert found[0] == "Regierung"
+    assert all(c[:1].isupper() for c in found)
+
+
 def test_a_capital_at_the_start_of_a_sentence_is_no_name() -> None:
     assert fits_slot("Warm", "Chome", "en", True, None)
 

@@ -14,9 +14,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mtqa.corrections.slot import fits_slot, is_function_word
+from mtqa.corrections.slot import NOUN_CAPITALISING, fits_slot, is_function_word
 from mtqa.lexicon.frequency import has_lexicon, lexicon, similarity
 from mtqa.lm.base import WordScores
+from mtqa.text.langid import base_language
 
 MAX_CANDIDATES = 6
 MODEL_CANDIDATES = 4
@@ -97,9 +98,13 @@ def _lexicon_words(request: CorrectionRequest) -> list[str]:
     words: list[str] = []
     if has_lexicon(lang):
         lex = lexicon(lang)
-        words += lex.near_spellings(original, 6)
+        listed = lex.near_spellings(original, 6)
         if len(original) >= 5:
-            words += lex.completions(original[: max(4, len(original) - 3)], 8)
+            listed += lex.completions(original[: max(4, len(original) - 3)], 8)
+        # The word list is case-folded; where every noun has a capital, a noun's look-alikes get one.
+        if base_language(lang) in NOUN_CAPITALISING and original[:1].isupper():
+            listed = [w[:1].upper() + w[1:] for w in listed]
+        words += listed
     if request.source:
         words += [m.group() for m in _NAME_OR_NUMBER.finditer(request.source) if similarity(m.group(), original) >= 0.5]
     return words

@@ -43,9 +43,26 @@ def is_function_word(word: str, lang: str) -> bool:
     return has_lexicon(lang) and word.casefold() in _function_words(lang)
 
 
+NOUN_CAPITALISING = frozenset({"de", "lb"})
+"""Languages that capitalise every noun: there a capital marks a noun, not a name, so
+"Seemütze" may become "Matrosenmütze", but never a lowercase word ("während")."""
+
+
 def is_name(word: str, sentence_initial: bool) -> bool:
     """A capitalised word inside a sentence, or one written in capitals after the first letter."""
     return word[:1].isupper() and (not sentence_initial or any(c.isupper() for c in word[1:]))
+
+
+def _is_acronym(word: str) -> bool:
+    return len(word) > 1 and any(c.isupper() for c in word[1:])
+
+
+def _same_noun_case(candidate: str, original: str, sentence_initial: bool) -> bool:
+    """In a noun-capitalising language: a noun for a noun, a lowercase word for a lowercase one,
+    and an acronym ("US") only for an acronym."""
+    if _is_acronym(candidate) != _is_acronym(original):
+        return False
+    return sentence_initial or candidate[:1].isupper() == original[:1].isupper()
 
 
 def fits_slot(candidate: str, original: str, lang: str, sentence_initial: bool, source: str | None) -> bool:
@@ -58,7 +75,10 @@ def fits_slot(candidate: str, original: str, lang: str, sentence_initial: bool, 
         return True
     source_words = words_of(source)
     unlike = candidate not in source_words and similarity(candidate, original) < NAME_LOOKALIKE
-    if is_name(original, sentence_initial):
+    if base_language(lang) in NOUN_CAPITALISING:
+        if original in source_words or not _same_noun_case(candidate, original, sentence_initial):
+            return False
+    elif is_name(original, sentence_initial):
         if original in source_words or unlike:
             return False
     elif is_name(candidate, sentence_initial) and unlike:
