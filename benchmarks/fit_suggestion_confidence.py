@@ -9,8 +9,9 @@ probability; then, on the top suggestions ranked by that probability:
 * ``offer_min``: the lowest confidence at which the top suggestions shown on words the
   post-editor replaced one for one are the post-edit's word at least OFFER_PRECISION of the time
   (the issue's "top-1 precision of offered suggestions"). Where no confidence reaches it with
-  MIN_ROWS substitutions behind it, nothing is withheld (``offer_min`` 0) and every suggestion
-  shows its calibrated confidence: withholding all of them would also hide "Putin" for "Poutine";
+  MIN_ROWS substitutions behind it, ``offer_min`` is OFFER_FLOOR: a suggestion less likely than
+  that to be the reviewer's word is withheld, the rest show their calibrated confidence
+  (withholding all of them would also hide "Putin" for "Poutine");
 * ``fix_min``: the lowest at which top suggestions are right at least FIX_PRECISION of the time
   over every flagged word, a suggestion on a word the post-editor kept counting as wrong, since
   ``mtqa fix`` would change it: ``fix``'s default ``--min-confidence``. Where no confidence
@@ -47,6 +48,10 @@ OFFER_PRECISION = 0.6
 """The issue's precision of offered suggestions (ro-en's target), over flagged 1:1 substitutions."""
 FIX_PRECISION = 0.8
 """``fix``'s, over every flagged word it would change: a word the post-editor kept counts as wrong."""
+OFFER_FLOOR = 0.03
+"""A suggestion right less than once in about 33 tries is noise a reviewer learns to skip, and
+``fix`` must never apply it. On the dev dumps of 2026-12-07 the floor withheld 53% of the top
+suggestions and 3 of their 16 right ones (precision 0.029 -> 0.050)."""
 MIN_ROWS = 30
 """A threshold must keep at least this many train suggestions, or its precision is noise."""
 VERSION = "1"
@@ -140,7 +145,7 @@ def main() -> None:
     offer_min = threshold(top[substituted], top_right[substituted], OFFER_PRECISION)
     offer_reached = offer_min < 1.0
     if not offer_reached:
-        offer_min = 0.0  # abstaining everywhere would hide the seed's right answers too; see the docstring
+        offer_min = OFFER_FLOOR  # abstaining everywhere would hide the seed's right answers too
     fix_min = threshold(top, top_right, FIX_PRECISION)
     calibration = {
         "version": VERSION,

@@ -63,3 +63,20 @@ def test_a_flag_no_candidate_could_redeem_is_not_corrected() -> None:
     assert not fitted.could_offer(weak)
     assert fitted.could_offer(strong)
     assert Calibration("unfitted").could_offer(weak)  # raw shares: every flag is tried
+
+
+def test_without_a_reached_precision_target_the_offer_floor_withholds_long_shots() -> None:
+    """A suggestion right less than once in ~33 tries is withheld: the fit ships its floor when
+    no confidence reached the issue's precision, not 0 (which would show every long shot)."""
+    import json
+    import sys
+    from importlib import resources
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from fit_suggestion_confidence import OFFER_FLOOR
+
+    shipped = json.loads(resources.files("mtqa.quality.heads").joinpath("suggestion-confidence.json").read_text())
+    if not shipped["offer_threshold_reached"]:
+        assert shipped["offer_min"] == OFFER_FLOOR
+    assert calibration().offer_min == shipped["offer_min"] > 0.0
