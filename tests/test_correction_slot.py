@@ -88,3 +88,22 @@ def test_deletion_is_a_candidate_for_function_words_and_repeats(text: str, word:
     request = _request(text, word, **kwargs)
     assert deletable(request) is expected
     assert ("" in candidates(request)) is expected
+
+
+def test_a_source_word_left_untranslated_is_no_candidate() -> None:
+    """The source-conditioned model copies source words; "Launch" is English, not German, so it
+    does not replace "Starts". A name belongs to both languages and may still be copied."""
+    from mtqa.lm.base import WordScores
+
+    text = "Nach zwei Starts kehrte die Rakete zurück."
+    start = text.index("Starts")
+    alternatives = ((" Launch", -0.2), (" Starts", -1.0), (" Versuchen", -1.5))
+    scores = WordScores(5.0, 5.0, 5.0, 3, 2.0, 1, alternatives)
+    request = CorrectionRequest(
+        text, start, start + 6, scores, "After two launches and one Launch the rocket returned.", "en", "de"
+    )
+    found = candidates(request)
+    assert "Launch" not in found
+    assert "Versuchen" in found
+    english = CorrectionRequest("Vladimir Poutine spoke.", 9, 16, None, "Vladimir Putin a parlé.", "fr", "en", min_similarity=0.6)
+    assert "putin" in {c.casefold() for c in candidates(english)}  # a name: as common in French as in English
