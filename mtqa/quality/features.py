@@ -53,9 +53,10 @@ CONTEXT_FEATURES = ("surprisal_first", "surprisal", "zipf", "log_rank")
 RIGHT_FEATURES = ("right_surprisal_sum", "right_surprisal_max")
 RIGHT_SOURCE_FEATURES = ("right_pmi_sum",)
 """What a word does to the words after it, which a causal LM shows only there: a wrong word
-makes the next few surprising, and with a source their PMI low. Measured before they were
-added (benchmarks/ablate_context.py): +0.01-0.02 word MCC on the English targets, nothing on
-German and Chinese, whose heads do not read them."""
+makes the next few surprising, and with a source their PMI low. On dev, cross-validated
+(benchmarks/ablate_context.py), they add 0.01-0.02 word MCC on the English targets and nothing
+on German and Chinese. A head reads only the columns it was trained on, so the shipped heads,
+trained before these existed, ignore them until they are retrained."""
 
 
 def feature_names(with_source: bool) -> tuple[str, ...]:
