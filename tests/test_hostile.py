@@ -261,11 +261,36 @@ def _report_files(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.rglob("*") if "mtqa-report" in p.name) if folder.exists() else []
 
 
+def _wait_draining(process: subprocess.Popen[bytes], master: int, timeout: float) -> tuple[int, bytes]:
+    """Wait for the process while reading its terminal and its stdout, as a terminal and a shell
+    would: a child blocked on a full pipe could not exit, and the test would hang, not fail."""
+    assert process.stdout is not None
+    out = process.stdout.fileno()
+    printed = b""
+    watching = [master, out]
+    deadline = time.monotonic() + timeout
+    while process.poll() is None:
+        assert time.monotonic() < deadline, f"still running {timeout:.0f} s after SIGINT: {printed!r}"
+        for fd in select.select(watching, [], [], 0.5)[0]:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:  # EIO: the child has closed its end of the terminal
+                chunk = b""
+            if not chunk:
+                watching.remove(fd)
+            elif fd == master:
+                printed += chunk
+            else:
+                printed += b"stdout:" + chunk
+    return process.returncode, printed
+
+
 def test_sigint_while_scoring_leaves_no_report(tmp_path: Path, model_env: dict[str, str]) -> None:
     """SIGINT once scoring has started (the progress line on a terminal says so): exit 130,
     "mtqa: interrupted", no report and no temporary report file, inputs unchanged."""
     lines = SEED.read_text(encoding="utf-8").splitlines()
-    text = "\n".join(f"{line} (copy {n})" for n in range(60) for line in lines if line.strip()) + "\n"
+    # Long enough that scoring is still under way when the signal lands, however slow the test is to react.
+    text = "\n".join(f"{line} (copy {n})" for n in range(240) for line in lines if line.strip()) + "\n"
     (tmp_path / "input").mkdir()
     (tmp_path / "input" / "big.txt").write_text(text, encoding="utf-8")
     before = hash_tree(tmp_path / "input")
@@ -285,7 +310,8 @@ def test_sigint_while_scoring_leaves_no_report(tmp_path: Path, model_env: dict[s
             if ready:
                 seen += os.read(master, 4096)
         process.send_signal(signal.SIGINT)
-        code = process.wait(timeout=120)
+        code, printed = _wait_draining(process, master, timeout=120)
+        seen += printed
         while select.select([master], [], [], 0.5)[0]:
             try:
                 chunk = os.read(master, 4096)
@@ -302,6 +328,7 @@ def test_sigint_while_scoring_leaves_no_report(tmp_path: Path, model_env: dict[s
     assert code == 130, seen
     assert b"mtqa: interrupted" in seen and b"Traceback" not in seen
     assert process.stdout is not None and process.stdout.read() == b""
+    assert b"stdout:" not in seen, seen
     assert _report_files(tmp_path) == []
     assert hash_tree(tmp_path / "input") == before
 
