@@ -298,7 +298,17 @@ def test_sigint_while_scoring_leaves_no_report(tmp_path: Path, model_env: dict[s
     env.pop("CI", None)  # the progress line shows only outside CI, on a terminal
     master, slave = pty.openpty()
     command = [sys.executable, "-m", "mtqa", *check_argv(["input/big.txt"], True, tmp_path / "out")]
-    process = subprocess.Popen(command, cwd=tmp_path, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave)
+    process = subprocess.Popen(
+        command,
+        cwd=tmp_path,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
+        stderr=slave,
+        # As from a shell on a terminal: a child inherits an ignored SIGINT (from whatever ran
+        # earlier in this test process), and Python then installs no KeyboardInterrupt at all.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     os.close(slave)
     seen = b""
     try:
