@@ -32,10 +32,10 @@ from error_bands import BANDS_VERSION, dev_words, reband  # noqa: E402
 from mtqa.quality.features import (  # noqa: E402
     LANGUAGE_FEATURES,
     RIGHT_FEATURES,
-    RIGHT_SOURCE_FEATURES,
     TRAINED_SOURCE_LANGUAGES,
     WordFeatures,
     right_context,
+    right_feature_names,
 )
 from mtqa.quality.fluency import AGGREGATES, ALL_AGGREGATES, FluencyModel, LinearMap, word_aggregates  # noqa: E402
 from mtqa.quality.head import Bands, Calibration, Head, LogisticHead, Tree, TreeHead  # noqa: E402
@@ -68,7 +68,7 @@ def add_right_columns(data: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         starts = np.flatnonzero(np.r_[True, segment[1:] != segment[:-1]])
         ends = np.r_[starts[1:], len(segment)]
         right = np.concatenate([right_context(x[a:b], names) for a, b in zip(starts, ends)])
-        added = list(RIGHT_FEATURES) + (list(RIGHT_SOURCE_FEATURES) if "pmi" in names else [])
+        added = list(right_feature_names("pmi" in names))
         data[f"X_{kind}"] = np.concatenate([x, right], axis=1)
         data[f"names_{kind}"] = np.array(names + added)
     return data

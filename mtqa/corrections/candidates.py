@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from mtqa.corrections.slot import NOUN_CAPITALISING, fits_slot, is_function_word, words_of
+from mtqa.corrections.slot import NOUN_CAPITALISING, fits_slot, folded_words_of, is_function_word
 from mtqa.lexicon.frequency import has_lexicon, lexicon, similarity, zipf
 from mtqa.lm.base import WordScores
 from mtqa.text.langid import base_language
@@ -116,16 +116,15 @@ than in the target to count as left untranslated: "Launch" (4.7 in English, 3.3 
 "Starts", "Garnizoana" for "garrison". A name is about as common in both ("Putin", "Hamburg")."""
 
 
-def _untranslated(word: str, request: CorrectionRequest) -> bool:
-    """A word of the source that belongs to the source language rather than the target's: the
-    source-conditioned model copies such words, and a reviewer would have to translate them back."""
+def _untranslated(word: str, request: CorrectionRequest, source_words: set[str]) -> bool:
+    """A word of the source (``source_words``, case-folded) that belongs to the source language
+    rather than the target's: the source-conditioned model copies such words, and a reviewer
+    would have to translate them back."""
     source_lang = base_language(request.source_lang or "")
     target_lang = base_language(request.target_lang)
-    if not request.source or not source_lang or source_lang == target_lang or not has_lexicon(source_lang):
+    if word.casefold() not in source_words or not source_lang or source_lang == target_lang:
         return False
-    if word.casefold() not in {w.casefold() for w in words_of(request.source)}:
-        return False
-    return zipf(word, source_lang) - zipf(word, target_lang) >= UNTRANSLATED
+    return has_lexicon(source_lang) and zipf(word, source_lang) - zipf(word, target_lang) >= UNTRANSLATED
 
 
 def _usable(words: list[str], request: CorrectionRequest) -> list[str]:
@@ -134,12 +133,13 @@ def _usable(words: list[str], request: CorrectionRequest) -> list[str]:
     original, initial = request.original, request.sentence_initial
     # A foreign original is the source's own word: that the source writes it proves nothing.
     source = request.source if request.original_competes else None
+    source_words = folded_words_of(source)
     out: dict[str, str] = {}
     for word in words:
         word = word.strip()
         if not word or word.casefold() == original.casefold() or not _WORD_LIKE.match(word):
             continue
-        if request.original_competes and _untranslated(word, request):
+        if _untranslated(word, request, source_words):
             continue
         cased = match_case(word, original, initial)
         if cased.casefold() not in out and fits_slot(cased, original, request.target_lang, initial, source):

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
-from mtqa.corrections.slot import words_of
+from mtqa.corrections.slot import folded_words_of
 from mtqa.lexicon.frequency import similarity, zipf
 from mtqa.quality.evidence import logit
 from mtqa.text.langid import base_language
@@ -112,7 +112,7 @@ class Slot:
 def evidence_for(offered: Sequence[tuple[str, float]], slot: Slot) -> list[CandidateEvidence]:
     """The evidence for each offered candidate (text, share), in rank order: at run time and when
     fitting from a dump, so both see the same features."""
-    source_words = {w.casefold() for w in words_of(slot.source)}
+    source_words = folded_words_of(slot.source)
     lang = base_language(slot.target_lang)
     original = slot.original
     original_zipf, capitalised = zipf(original, lang), original[:1].isupper()

@@ -33,6 +33,11 @@ def words_of(text: str | None) -> set[str]:
     return set(_WORD.findall(text)) if text else set()
 
 
+def folded_words_of(text: str | None) -> set[str]:
+    """The same words case-folded: whether a candidate is copied from the source, whatever its case."""
+    return {word.casefold() for word in words_of(text)}
+
+
 @cache
 def _function_words(lang: str) -> frozenset[str]:
     return frozenset(top_n_list(lang, FUNCTION_WORDS))
@@ -50,7 +55,7 @@ NOUN_CAPITALISING = frozenset({"de", "lb"})
 
 def is_name(word: str, sentence_initial: bool) -> bool:
     """A capitalised word inside a sentence, or one written in capitals after the first letter."""
-    return word[:1].isupper() and (not sentence_initial or any(c.isupper() for c in word[1:]))
+    return word[:1].isupper() and (not sentence_initial or _is_acronym(word))
 
 
 def _is_acronym(word: str) -> bool:

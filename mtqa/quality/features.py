@@ -59,11 +59,15 @@ on German and Chinese. A head reads only the columns it was trained on, so the s
 trained before these existed, ignore them until they are retrained."""
 
 
+def right_feature_names(with_source: bool) -> tuple[str, ...]:
+    return RIGHT_FEATURES + (RIGHT_SOURCE_FEATURES if with_source else ())
+
+
 def feature_names(with_source: bool) -> tuple[str, ...]:
     own = BASE_FEATURES + (SOURCE_FEATURES + LANGUAGE_FEATURES if with_source else ())
     context_own = CONTEXT_FEATURES + (("pmi",) if with_source else ())
-    right = RIGHT_FEATURES + (RIGHT_SOURCE_FEATURES if with_source else ())
-    return own + tuple(f"prev_{n}" for n in context_own) + tuple(f"next_{n}" for n in context_own) + right
+    neighbours = tuple(f"prev_{n}" for n in context_own) + tuple(f"next_{n}" for n in context_own)
+    return own + neighbours + right_feature_names(with_source)
 
 
 @dataclass(frozen=True)
@@ -154,17 +158,17 @@ def compute(
                 row[name] = float(base_language(source_lang or "") == code)
     names = feature_names(with_source)
     context = CONTEXT_FEATURES + (("pmi",) if with_source else ())
-    neighbours = len(names) - 2 * len(context) - len(RIGHT_FEATURES + (RIGHT_SOURCE_FEATURES if with_source else ()))
+    word_level = names[: len(names) - len(right_feature_names(with_source))]
+    own = word_level[: len(word_level) - 2 * len(context)]
     matrix = np.zeros((len(rows), len(names)), dtype=np.float32)
     for i, row in enumerate(rows):
         prev_row = rows[i - 1] if i > 0 else None
         next_row = rows[i + 1] if i + 1 < len(rows) else None
-        values = [row[n] for n in names[:neighbours]]
+        values = [row[n] for n in own]
         values += [prev_row[n] if prev_row else 0.0 for n in context]
         values += [next_row[n] if next_row else 0.0 for n in context]
-        matrix[i, : len(values)] = values
-    own_names = names[: neighbours + 2 * len(context)]
-    matrix[:, len(own_names) :] = right_context(matrix[:, : len(own_names)], own_names)
+        matrix[i, : len(word_level)] = values
+    matrix[:, len(word_level) :] = right_context(matrix[:, : len(word_level)], word_level)
     return WordFeatures(names=names, matrix=matrix)
 
 
