@@ -155,8 +155,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dry-run", action="store_true")
     parser.add_argument("--words", type=Path, default=WORDS, help="quality.py --dump-words folder (skipped if absent)")
+    parser.add_argument("--heads", nargs="*", choices=list(HEAD_FILES), default=list(HEAD_FILES), help="head files to re-band")
     args = parser.parse_args()
-    for name, (kind, pairs) in HEAD_FILES.items():
+    for name in args.heads:
+        kind, pairs = HEAD_FILES[name]
         path = HEADS / name
         head = head_from_dict(json.loads(path.read_text(encoding="utf-8")))
         dev = {pair: found for pair in pairs if (found := load_dev(pair, kind)) is not None}

@@ -327,14 +327,19 @@ def fit_fluency(kind: str, head: Head, train: dict[str, dict], dev: dict[str, di
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--train-limit", default="1500")
+    parser.add_argument(
+        "--kinds", nargs="*", choices=("source", "target"), default=["source", "target"], help="which heads to train and write"
+    )
     args = parser.parse_args()
     train = {p: d for p in TRAIN_PAIRS if (d := load(p, "train", args.train_limit)) is not None}
     dev = {p: d for p in DEV_PAIRS if (d := load(p, "dev", "all")) is not None}
     if not train or not dev:
         raise SystemExit("run benchmarks/extract_features.py for train and dev first")
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True).stdout.strip()
-    summary: dict[str, dict[str, dict[str, float]]] = {}
-    for kind in ("source", "target"):
+    scores_file = ROOT / "models" / "heads-dev-scores.json"
+    kept = json.loads(scores_file.read_text(encoding="utf-8"))["dev"] if scores_file.exists() else {}
+    summary: dict[str, dict[str, dict[str, float]]] = {k: v for k, v in kept.items() if k not in args.kinds}
+    for kind in args.kinds:
         head, word_scores, compared = fit_head(kind, list(train.values()), dev)
         fluency, fluency_scores = fit_fluency(kind, head, train, dev)
         (HEADS / f"head-{kind}.json").write_text(json.dumps(head.to_dict(), separators=(",", ":")) + "\n", encoding="utf-8")
@@ -345,7 +350,7 @@ def main() -> None:
             print(f"  {pair}: head MCC {word_scores[pair]:.3f}  fluency Pearson {fluency_scores[pair]:.3f}")
     result = {"commit": commit, "train_segments_per_pair": args.train_limit, "dev": summary}
     print(json.dumps(result, indent=1))
-    (ROOT / "models" / "heads-dev-scores.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    scores_file.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
