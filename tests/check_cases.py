@@ -65,6 +65,17 @@ CASES: list[Case] = [
     ("MT101", "translated", "Vremea este frumoasă azi", "The weather is nice today", {}, []),
     ("MT102", "missing", "Am 3 mere", "I have apples", {}, [(E, None, "source number(s) '3' missing from the target")]),
     ("MT102", "kept", "Am 3 mere", "I have 3 apples", {}, []),
+    # num2words writes the source language's numbers out: "douăzeci și doi" is 22, "vingt" 20.
+    ("MT102", "spelled-out-in-source", "Am douăzeci și doi de ani", "I am 22 years old", {}, []),
+    ("MT102", "spelled-out-in-target", "Les 20 économies", "The twenty economies", {"src": "fr"}, []),
+    (
+        "MT102",
+        "spelled-out-other-value",
+        "Am douăzeci și doi de ani",
+        "I am 23 years old",
+        {},
+        [(W, "23", "number '23' is not in the source")],
+    ),
     (
         "MT103",
         "missing",

@@ -1,6 +1,6 @@
 """MT102: numbers must carry over from the source, by value.
 
-Quantities are compared by value ("1,500" = "1 500"; "two" = "2"; "9月" = "September"), and the
+Quantities are compared by value ("1,500" = "1 500"; "two" = "2"; "vingt" = "20"; "9月" = "September"), and the
 digits inside names and versions ("IPv4", "H2O", "1.2.3") as digits, since "IPv4" turned into
 "IPv6" or "Django 5.2.1" into "5.2.7" is a wrong fact as much as a changed quantity is.
 """
@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterator
+from functools import lru_cache
 
 from mtqa.checks.base import Check, CheckContext, RawFinding
+from mtqa.text.langid import base_language
 from mtqa.text.surface_tokens import SurfaceToken, any_of, glued_number_tokens, numbers, unmatched
 from mtqa.types import Severity
 
@@ -103,9 +105,41 @@ def _spelled_numbers(text: str) -> set[str]:
     return words | {_CJK_NUMERALS[c] for c in text if c in _CJK_NUMERALS}
 
 
-def _forgiven(tokens: list[SurfaceToken], other_text: str) -> list[SurfaceToken]:
+SPELLED_OUT_MAX = 100_000
+"""Whole numbers up to this are looked for spelled out in the other text's language as well."""
+
+
+@lru_cache(maxsize=4096)
+def _number_in_words(value: int, lang: str) -> str | None:
+    """``value`` written out in ``lang`` by num2words ("vingt", "douăzeci și doi"), hyphens as
+    spaces; None for a language num2words does not write."""
+    from num2words import num2words
+
+    try:
+        words = str(num2words(value, lang=lang))
+    except (NotImplementedError, OverflowError, ValueError, KeyError, TypeError):
+        return None
+    return " ".join(words.lower().replace("-", " ").split())
+
+
+def _written_out(token: SurfaceToken, other_text: str, lang: str | None) -> bool:
+    """Whether the other text writes one of the token's values out in words: "the top 20
+    economies" for "les vingt premières économies", "22" for "zweiundzwanzig"."""
+    if not lang:
+        return False
+    folded = " " + " ".join(_WORD.findall(other_text.lower())) + " "
+    for key in token.keys:
+        if not key.isdigit() or int(key) > SPELLED_OUT_MAX:
+            continue
+        words = _number_in_words(int(key), base_language(lang))
+        if words and f" {words} " in folded:
+            return True
+    return False
+
+
+def _forgiven(tokens: list[SurfaceToken], other_text: str, other_lang: str | None = None) -> list[SurfaceToken]:
     spelled = _spelled_numbers(other_text)
-    return [t for t in tokens if not t.keys & spelled]
+    return [t for t in tokens if not t.keys & spelled and not _written_out(t, other_text, other_lang)]
 
 
 # "1000的5次方" (Chinese: 1000 to the 5th power), "10의 21제곱" (Korean) and "10^15" are one number.
@@ -137,9 +171,11 @@ class NumberMismatch(Check):
 
     Why: MT systems change digits more often than people expect — a dropped zero, a year off by
     one, decimal commas read as thousands separators — and a wrong number is a wrong fact.
-    Group and decimal separators are compared by value ("1,500" = "1 500" = "1.500"), small
-    numbers written as words ("two") count as the digit, and the digits inside names and versions
-    ("IPv4", "COVID-19", "1.2.3") are compared too.
+    Group and decimal separators are compared by value ("1,500" = "1 500" = "1.500"), numbers
+    written as words count as the digit (small ones and month names from mtqa's lists, any whole
+    number up to 100,000 as num2words writes it in the other text's language: "vingt" is 20,
+    "douăzeci și doi" 22), and the digits inside names and versions ("IPv4", "COVID-19",
+    "1.2.3") are compared too.
     Example: src "Compania a raportat 50 de milioane" → mt "The company reported 15 million".
     """
 
@@ -155,8 +191,8 @@ class NumberMismatch(Check):
             return
         missing, extra = unmatched(_tokens(source), _tokens(ctx.text))
         # A lost zero is usually a negation ("0 of 5 selected" → "none of 5 selected").
-        missing = [t for t in _forgiven(missing, ctx.text) if "0" not in t.keys] if ctx.source_is_whole else []
-        extra = _forgiven(extra, source)
+        missing = [t for t in _forgiven(missing, ctx.text, ctx.target_lang) if "0" not in t.keys] if ctx.source_is_whole else []
+        extra = _forgiven(extra, source, ctx.source_lang)
         changed = bool(missing) and bool(extra)
         for token in extra:
             message = f"number '{token.text}' is not in the source"
