@@ -122,24 +122,27 @@ def _number_in_words(value: int, lang: str) -> str | None:
     return " ".join(words.lower().replace("-", " ").split())
 
 
-def _written_out(token: SurfaceToken, other_text: str, lang: str | None) -> bool:
-    """Whether the other text writes one of the token's values out in words: "the top 20
-    economies" for "les vingt premières économies", "22" for "zweiundzwanzig"."""
-    if not lang:
-        return False
-    folded = " " + " ".join(_WORD.findall(other_text.lower())) + " "
+def _written_out(token: SurfaceToken, other_words: str, lang: str) -> bool:
+    """Whether the other text (``other_words``: its words lower-cased, space-separated and
+    space-padded) writes one of the token's values out in words: "the top 20 economies" for
+    "les vingt premières économies", "22" for "zweiundzwanzig"."""
     for key in token.keys:
-        if not key.isdigit() or int(key) > SPELLED_OUT_MAX:
-            continue
-        words = _number_in_words(int(key), base_language(lang))
-        if words and f" {words} " in folded:
-            return True
+        if key.isdigit() and int(key) <= SPELLED_OUT_MAX:
+            words = _number_in_words(int(key), lang)
+            if words and f" {words} " in other_words:
+                return True
     return False
 
 
 def _forgiven(tokens: list[SurfaceToken], other_text: str, other_lang: str | None = None) -> list[SurfaceToken]:
+    """The tokens the other text does not write in words, as a list's word or by num2words."""
     spelled = _spelled_numbers(other_text)
-    return [t for t in tokens if not t.keys & spelled and not _written_out(t, other_text, other_lang)]
+    tokens = [t for t in tokens if not t.keys & spelled]
+    if not tokens or not other_lang:
+        return tokens
+    lang = base_language(other_lang)
+    other_words = " " + " ".join(_WORD.findall(other_text.lower())) + " "
+    return [t for t in tokens if not _written_out(t, other_words, lang)]
 
 
 # "1000的5次方" (Chinese: 1000 to the 5th power), "10의 21제곱" (Korean) and "10^15" are one number.
