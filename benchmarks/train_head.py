@@ -47,14 +47,49 @@ DEV_PAIRS = ("ro-en", "et-en", "ru-en", "zh-en")
 HEAD_VERSION = BANDS_VERSION
 
 
-def load(pair: str, split: str, limit: str) -> dict[str, np.ndarray] | None:
-    found = sorted(glob.glob(str(CACHE / f"{pair}.{split}.{limit}.*.npz")))
+def load(pair: str, split: str, limit: str, subsample: int | None = None) -> dict[str, np.ndarray] | None:
+    """A cached feature file; ``limit`` "largest" takes the full split where it was extracted and
+    the largest sample otherwise, so a run can pool a finished pair with unfinished ones."""
+    found = _cached(pair, split, limit)
     if not found:
         return None
-    with np.load(found[-1], allow_pickle=False) as data:
+    with np.load(found, allow_pickle=False) as data:
         loaded = {k: data[k] for k in data.files}
+    if subsample is not None and subsample < len(loaded["human"]):
+        loaded = segment_sample(loaded, subsample)
     loaded["pair"] = np.array(pair)
     return add_right_columns(add_language_columns(loaded, pair, dropout=0.25 if split == "train" else 0.0))
+
+
+def _cached(pair: str, split: str, limit: str) -> str | None:
+    if limit != "largest":
+        found = sorted(glob.glob(str(CACHE / f"{pair}.{split}.{limit}.*.npz")))
+        return found[-1] if found else None
+    sizes = {}
+    for path in glob.glob(str(CACHE / f"{pair}.{split}.*.*.npz")):
+        size = Path(path).name.split(".")[2]
+        sizes[math.inf if size == "all" else int(size)] = path
+    return sizes[max(sizes)] if sizes else None
+
+
+def segment_sample(data: dict[str, np.ndarray], n: int) -> dict[str, np.ndarray]:
+    """``n`` random segments (seed 0) of a cached file, with their words: the learning curve's
+    smaller sizes come from the same extraction as its largest."""
+    segments = len(data["human"])
+    chosen = np.sort(np.random.default_rng(0).choice(segments, n, replace=False))
+    keep_words = np.isin(data["segment"], chosen)
+    renumber = np.full(segments, -1, dtype=np.int32)
+    renumber[chosen] = np.arange(n, dtype=np.int32)
+    out = {}
+    for key, value in data.items():
+        if value.ndim and len(value) == segments and key != "segment":
+            out[key] = value[chosen]
+        elif value.ndim and len(value) == len(data["segment"]):
+            out[key] = value[keep_words]
+        else:
+            out[key] = value
+    out["segment"] = renumber[data["segment"][keep_words]]
+    return out
 
 
 def add_right_columns(data: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -326,12 +361,15 @@ def fit_fluency(kind: str, head: Head, train: dict[str, dict], dev: dict[str, di
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--train-limit", default="1500")
+    parser.add_argument("--train-limit", default="1500", help='a sample size, "all", or "largest" (per pair)')
+    parser.add_argument("--subsample", type=int, default=None, help="random train segments per pair (learning curve)")
+    parser.add_argument("--no-write", action="store_true", help="print dev scores; write no head or score file")
     parser.add_argument(
         "--kinds", nargs="*", choices=("source", "target"), default=["source", "target"], help="which heads to train and write"
     )
     args = parser.parse_args()
-    train = {p: d for p in TRAIN_PAIRS if (d := load(p, "train", args.train_limit)) is not None}
+    train = {p: d for p in TRAIN_PAIRS if (d := load(p, "train", args.train_limit, args.subsample)) is not None}
+    print("train segments: " + ", ".join(f"{p} {len(d['human'])}" for p, d in train.items()), flush=True)
     dev = {p: d for p in DEV_PAIRS if (d := load(p, "dev", "all")) is not None}
     if not train or not dev:
         raise SystemExit("run benchmarks/extract_features.py for train and dev first")
@@ -342,15 +380,18 @@ def main() -> None:
     for kind in args.kinds:
         head, word_scores, compared = fit_head(kind, list(train.values()), dev)
         fluency, fluency_scores = fit_fluency(kind, head, train, dev)
-        (HEADS / f"head-{kind}.json").write_text(json.dumps(head.to_dict(), separators=(",", ":")) + "\n", encoding="utf-8")
-        (HEADS / f"fluency-{kind}.json").write_text(json.dumps(fluency.to_dict(), indent=1) + "\n", encoding="utf-8")
+        if not args.no_write:
+            (HEADS / f"head-{kind}.json").write_text(json.dumps(head.to_dict(), separators=(",", ":")) + "\n", encoding="utf-8")
+            (HEADS / f"fluency-{kind}.json").write_text(json.dumps(fluency.to_dict(), indent=1) + "\n", encoding="utf-8")
         summary[kind] = {"word_mcc": word_scores, "fluency_pearson": fluency_scores, "head_search": compared}
         print(f"{kind}: chose {head.signature}, default calibration {head.calibration}")
         for pair in dev:
             print(f"  {pair}: head MCC {word_scores[pair]:.3f}  fluency Pearson {fluency_scores[pair]:.3f}")
-    result = {"commit": commit, "train_segments_per_pair": args.train_limit, "dev": summary}
+    sizes = {p: len(d["human"]) for p, d in train.items()}
+    result = {"commit": commit, "train_segments_per_pair": sizes, "dev": summary}
     print(json.dumps(result, indent=1))
-    scores_file.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    if not args.no_write:
+        scores_file.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
