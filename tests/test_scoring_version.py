@@ -3,8 +3,9 @@
 Cached scores are keyed on ``codec.SCORING_VERSION``, not on the scoring code's source, so a
 refactor keeps the cache. A change that moves the numbers must bump the version; this test is
 what notices when it was forgotten. It scores with the tiny random-weight model (fixed seed),
-whose every code path (windows, batching, word mapping, the source prompt, continuations) is the
-real scorer's. Numbers are compared with a tolerance, so a different CPU's last bits do not fail.
+whose every code path (windows, batching, word mapping, the source prompt, document context,
+continuations) is the real scorer's. Numbers are compared with a tolerance, so a different
+CPU's last bits do not fail.
 
 To re-record after a deliberate change: bump ``SCORING_VERSION``, then run
 ``MTQA_RECORD_SCORES=1 pytest tests/test_scoring_version.py`` and commit the new JSON file.
@@ -41,7 +42,9 @@ TOLERANCE = 1e-3
 
 def requests() -> list[ScoreRequest]:
     plain = [ScoreRequest(text, word_spans(text)) for text in TEXTS]
-    return [*plain, ScoreRequest(TEXTS[0], word_spans(TEXTS[0]), SOURCE, "ro", "en")]
+    with_source = ScoreRequest(TEXTS[0], word_spans(TEXTS[0]), SOURCE, "ro", "en")
+    with_context = ScoreRequest(TEXTS[1], word_spans(TEXTS[1]), context=TEXTS[0])
+    return [*plain, with_source, with_context]
 
 
 def _pass(scores: PassScores) -> dict[str, Any]:

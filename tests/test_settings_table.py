@@ -45,6 +45,7 @@ def test_every_row_has_a_variable_that_parses(key, monkeypatch) -> None:  # type
         Kind.TERMS: "Bora Bora,Kiribati",
         Kind.NUMBER: "12.5",
         Kind.COUNT: "7",
+        Kind.SIZE: "0",
         Kind.BOOLEAN: "no",
         Kind.CHOICE: key.choices[-1] if key.choices else "",
         Kind.PATH: "some/where",

@@ -38,7 +38,8 @@ def _flag_type(key: Key) -> Any:
         return bool
     if key.enum is not None:
         return key.enum | None
-    return {Kind.NUMBER: float | None, Kind.COUNT: int | None, Kind.PATH: Path | None}.get(key.kind, str | None)
+    types = {Kind.NUMBER: float | None, Kind.COUNT: int | None, Kind.SIZE: int | None, Kind.PATH: Path | None}
+    return types.get(key.kind, str | None)
 
 
 def _flag_field(key: Key) -> tuple[str, Any, Any]:

@@ -175,8 +175,8 @@ def _has_shape(key: Key, value: Any) -> bool:
         return _is_list_of_text(value)
     if kind is Kind.NUMBER:
         return not isinstance(value, bool) and isinstance(value, (int, float))
-    if kind is Kind.COUNT:
-        return not isinstance(value, bool) and isinstance(value, int) and value >= 1
+    if kind in (Kind.COUNT, Kind.SIZE):
+        return not isinstance(value, bool) and isinstance(value, int) and value >= (1 if kind is Kind.COUNT else 0)
     if kind is Kind.BOOLEAN:
         return isinstance(value, bool)
     if kind is Kind.CHOICE:

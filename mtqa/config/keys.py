@@ -32,6 +32,7 @@ class Kind(str, Enum):
     TERMS = "a list of terms"
     NUMBER = "a number"
     COUNT = "a positive integer"
+    SIZE = "a whole number (0 turns it off)"
     BOOLEAN = "true or false"
     CHOICE = "one of"
     PATH = "a path"
@@ -107,7 +108,7 @@ class Key:
             except ValueError:
                 raise Invalid(self.expected(), repr(raw)) from None
             return self.check(number, base)
-        if kind is Kind.COUNT:
+        if kind in (Kind.COUNT, Kind.SIZE):
             try:
                 return self.check(int(raw), base)
             except ValueError as exc:
@@ -144,7 +145,7 @@ class Key:
             if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
                 raise Invalid("a finite number", f"{value}", joiner="not")
             value = float(value)
-        elif kind is Kind.COUNT and value < 1:
+        elif (kind is Kind.COUNT and value < 1) or (kind is Kind.SIZE and value < 0):
             raise Invalid(self.expected(), f"{value}")
         elif kind is Kind.CHOICE:
             if isinstance(value, Enum):
@@ -262,6 +263,12 @@ KEYS: tuple[Key, ...] = (
     Key("max-bytes", "max_bytes", Kind.COUNT, "Largest input file read, in bytes."),
     Key("max-words", "max_words", Kind.COUNT, "Per-file budget of words; a file with more is an input error."),
     Key("max-segment-words", "max_segment_words", Kind.COUNT, "Words of a segment the model reads; the rest get rule checks."),
+    Key(
+        "context-words",
+        "context_words",
+        Kind.SIZE,
+        "Words of the preceding text the model reads before each sentence of running text (text, Markdown, SRT).",
+    ),
     Key("timeout", "timeout", Kind.NUMBER, "Exit 2 when one file takes longer than this (seconds)."),
     Key("cache", "cache", Kind.BOOLEAN, "Neither read nor write the score cache.", flag="--no-cache", switch=False),
 )

@@ -20,6 +20,7 @@ from mtqa.types import FailOn, Severity
 DEFAULT_MAX_BYTES = 20_000_000
 DEFAULT_MAX_WORDS = 500_000
 DEFAULT_MAX_SEGMENT_WORDS = 1_000
+DEFAULT_CONTEXT_WORDS = 0
 DEFAULT_OUTPUT_DIR = Path("reports")
 DEFAULT_TIMEOUT = 3600.0
 DTYPES = ("auto", "fp32", "bf16")
@@ -55,6 +56,9 @@ class Config:
     max_segment_words: int = DEFAULT_MAX_SEGMENT_WORDS
     """The language model scores at most this many words of a segment (and 8 characters a
     word); the rest of a longer segment gets rule checks only, and an MT003 finding says so."""
+    context_words: int = DEFAULT_CONTEXT_WORDS
+    """How many words of the preceding segments the target-only pass reads before a segment of
+    running text (mtqa.pipeline.plan.DocumentContext); 0: each segment alone, as in catalogs."""
     timeout: float | None = DEFAULT_TIMEOUT
     """Seconds of work allowed per file (``--timeout``); see mtqa.pipeline.deadline. The default
     hour lets a 10,000-segment file through on a laptop CPU (about 35 minutes) but stops a

@@ -26,6 +26,9 @@ class ScoreRequest:
     source: str | None = None
     source_lang: str | None = None
     target_lang: str = "en"
+    context: str = ""
+    """Preceding text of the same document that the target-only pass reads first (see
+    ``mtqa.pipeline.plan.document_contexts``); its words are not scored."""
 
 
 @dataclass(frozen=True)

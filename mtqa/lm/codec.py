@@ -54,7 +54,9 @@ def request_key(signature: str, request: ScoreRequest) -> bytes:
     run, so a new head version reuses the scores and needs no place in the key.
     """
     words = [[span.start, span.end] for span in request.words]
-    return digest(["score", signature, request.text, words, request.source, request.source_lang, request.target_lang])
+    fields = ["score", signature, request.text, words, request.source, request.source_lang, request.target_lang]
+    # Appended only when set, so keys made before document context existed stay valid.
+    return digest([*fields, request.context] if request.context else fields)
 
 
 def continuation_key(signature: str, item: Continuation) -> bytes:

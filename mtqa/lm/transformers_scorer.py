@@ -45,6 +45,10 @@ from mtqa.lm.torch_runtime import torch
 
 __all__ = ["MAX_BATCH_SIZE", "MAX_BATCH_TOKENS", "TransformersScorer", "from_pretrained", "load_tokenizer"]
 
+CONTEXT_TOKENS = 192
+"""The most tokens of document context the target pass reads: about 140 English words, a
+paragraph or two, which keeps a short sentence's sequence within a few padded widths."""
+
 # Kept under their old names for callers that load pieces directly (tests, benchmarks).
 _from_pretrained = from_pretrained
 _load_tokenizer = load_tokenizer
@@ -139,7 +143,7 @@ class TransformersScorer:
         encodings = [self._encode_target(request.text) for request in requests]
         jobs: list[Job] = []
         for owner, (request, (ids, _)) in enumerate(zip(requests, encodings)):
-            jobs.extend(windows(self._bos, ids, owner, "target"))
+            jobs.extend(windows(self._bos + self._context_ids(request.context), ids, owner, "target"))
             if request.source and self._multilingual:
                 prompt = self._bos + self._tokenize(source_prompt(request.source, request.source_lang, request.target_lang))
                 jobs.extend(windows(prompt, ids, owner, "cond"))
@@ -195,6 +199,13 @@ class TransformersScorer:
 
     def _tokenize(self, text: str) -> list[int]:
         return list(self._tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    def _context_ids(self, context: str) -> list[int]:
+        """The document's preceding text, ending in a newline so that the target is tokenized as
+        it is at the start of a sequence; its last CONTEXT_TOKENS tokens at most."""
+        if not context:
+            return []
+        return self._tokenize(context.rstrip("\n") + "\n")[-CONTEXT_TOKENS:]
 
     def _encode_target(self, text: str) -> tuple[list[int], list[tuple[int, int]]]:
         """Token ids and their character spans, with the leading space trimmed off each span."""

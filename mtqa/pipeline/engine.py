@@ -94,7 +94,8 @@ class Engine:
             model = self._scorer.signature
         else:
             model = f"model:{self.config.model}|dtype:{self.config.dtype}|prompt:{PROMPT_VERSION}|not-loaded"
-        return f"mtqa:{__version__}|{model}|{self._models.signature}|sacrebleu:{sacrebleu_version()}"
+        context = f"|context:{self.config.context_words}w" if self.config.context_words else ""
+        return f"mtqa:{__version__}|{model}{context}|{self._models.signature}|sacrebleu:{sacrebleu_version()}"
 
     def calibrated(self, target_lang: str) -> bool:
         """Whether the quality head was calibrated on this target language."""

@@ -66,10 +66,17 @@ def prepare(document: Document, config: Config, languages: LanguageMemo | None =
     return Prepared(document, target_lang, source_lang, spans, metrics, per_segment, whole_source_units(document))
 
 
+RUNNING_TEXT = frozenset({"text", "markdown", "srt"})
+"""Formats whose segments follow one another as one text; catalog entries (PO, XLIFF, JSON,
+JSONL, TSV) are separate strings, and one is no context for the next."""
+
+
 def plan(prepared: Sequence[Prepared], config: Config, scoring: bool) -> list[Planned]:
     """What the LM reads of every segment, in document order; nothing when ``scoring`` is off."""
     plans: list[Planned] = []
     for doc_index, item in enumerate(prepared):
+        running = item.document.input_format in RUNNING_TEXT
+        context = DocumentContext(config.context_words if running else 0)
         for seg_index, (segment, spans) in enumerate(zip(item.document.segments, item.spans)):
             if not segment.text.strip() or not scoring:
                 plans.append(Planned(doc_index, seg_index, None, None))
@@ -81,9 +88,42 @@ def plan(prepared: Sequence[Prepared], config: Config, scoring: bool) -> list[Pl
                 score_spans = score_spans[:keep]
             request = None
             if text.strip():
-                request = ScoreRequest(text, score_spans, segment.source, item.source_lang, item.target_lang)
+                request = ScoreRequest(
+                    text, score_spans, segment.source, item.source_lang, item.target_lang, context=context.text()
+                )
+                context.add(text, score_spans)
             plans.append(Planned(doc_index, seg_index, request, keep))
     return plans
+
+
+class DocumentContext:
+    """The last ``words`` words of the segments read so far, as the LM's left context.
+
+    Why: a causal LM judges each word by what came before it, and within one sentence that is
+    little. With the preceding sentences in view, a name the text has already spelled
+    ("Putin") makes a later respelling ("Poutine") surprising, and a topic makes its words
+    expected. Whole segments are kept, newest last, one per line, so the context never starts
+    in the middle of a sentence (unless one sentence alone is longer than the budget).
+    """
+
+    def __init__(self, words: int) -> None:
+        self._budget = words
+        self._segments: list[tuple[str, int]] = []
+        self._count = 0
+
+    def text(self) -> str:
+        return "\n".join(" ".join(text.split()) for text, _ in self._segments)
+
+    def add(self, text: str, spans: Sequence[Span]) -> None:
+        """``spans``: the segment's words, CJK included, which is what the budget counts."""
+        if self._budget <= 0 or not spans:
+            return
+        if len(spans) > self._budget:
+            text, spans = text[spans[-self._budget].start :], spans[-self._budget :]
+        self._segments.append((text, len(spans)))
+        self._count += len(spans)
+        while self._count > self._budget and len(self._segments) > 1:
+            self._count -= self._segments.pop(0)[1]
 
 
 def whole_source_units(document: Document) -> frozenset[int]:
