@@ -156,7 +156,8 @@ def main() -> None:
     for pair in args.pairs:
         source, target = pair.split("-")
         if (source, target) not in engines:  # one model load per language pair
-            config = Config(model=args.model, lang=target, source_lang=source, suggest=False)
+            # No per-file time budget: a 7,000-segment split is one "file" of several hours.
+            config = Config(model=args.model, lang=target, source_lang=source, suggest=False, timeout=None)
             engines[source, target] = Engine(config, progress=_Log(f"{source}-{target}"))
         extract(pair, args.split, args.limit, engines[source, target])
 
