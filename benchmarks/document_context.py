@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from extract_features import load_records  # noqa: E402
+from quality_metrics import mcc  # noqa: E402
 
 from mtqa.config.model import Config  # noqa: E402
 from mtqa.pipeline.engine import Engine  # noqa: E402
@@ -39,24 +40,10 @@ RESULTS = ROOT / "benchmarks" / "results" / "document_context.json"
 
 
 def auc(y: np.ndarray, score: np.ndarray) -> float:
-    """Probability that a BAD word outscores an OK one (ties count half)."""
-    from scipy.stats import rankdata
+    """Probability that a BAD word outscores an OK one (ties count half); NaN with one class only."""
+    from sklearn.metrics import roc_auc_score
 
-    ranks = rankdata(score)
-    positives = int(y.sum())
-    negatives = len(y) - positives
-    if not positives or not negatives:
-        return float("nan")
-    return float((ranks[y == 1].sum() - positives * (positives + 1) / 2) / (positives * negatives))
-
-
-def mcc(y: np.ndarray, flagged: np.ndarray) -> float:
-    tp = float(np.sum(y & flagged))
-    tn = float(np.sum(~y & ~flagged))
-    fp = float(np.sum(~y & flagged))
-    fn = float(np.sum(y & ~flagged))
-    denominator = np.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
-    return float((tp * tn - fp * fn) / denominator) if denominator else 0.0
+    return float(roc_auc_score(y, score)) if 0 < int(np.sum(y)) < len(y) else float("nan")
 
 
 def measure(records: list[dict], words: int) -> dict[str, float]:

@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from error_bands import BANDS_VERSION, dev_words, reband  # noqa: E402
+from quality_metrics import mcc  # noqa: E402
 
 from mtqa.quality.features import (  # noqa: E402
     LANGUAGE_FEATURES,
@@ -127,15 +128,6 @@ def add_language_columns(data: dict[str, np.ndarray], pair: str, dropout: float)
     data["X_source"] = np.concatenate([data["X_source"], block], axis=1)
     data["names_source"] = np.array(names + list(LANGUAGE_FEATURES))
     return data
-
-
-def mcc(gold: np.ndarray, pred: np.ndarray) -> float:
-    tp = float(np.sum(gold & pred))
-    tn = float(np.sum(~gold & ~pred))
-    fp = float(np.sum(~gold & pred))
-    fn = float(np.sum(gold & ~pred))
-    denominator = math.sqrt((tp + fp) * (tp + fn) * (tn + fp) * (tn + fn))
-    return (tp * tn - fp * fn) / denominator if denominator else 0.0
 
 
 def pearson(x: np.ndarray, y: np.ndarray) -> float:
